@@ -1,0 +1,50 @@
+# The two commands a newcomer needs: `make run` (demo portal) and `make test` (lint + whole suite).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run test lint format check-migrations pytest bench demo-data clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-base: requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/base.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements/base.txt requirements/test.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/test.txt
+	touch $@
+
+demo-data: $(VENV)/.installed-base
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_data
+	$(BIN)/python manage.py create_demo_accounts
+
+run: demo-data
+	@echo "Portal: http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	GUNICORN_BIND=127.0.0.1:$(PORT) $(BIN)/gunicorn --config portal/gunicorn.conf.py
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-migrations: $(VENV)/.installed-test
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+pytest: $(VENV)/.installed-test
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint check-migrations pytest
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,78 @@
+"""Reading the portal's configuration from the environment (12-factor)."""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """Read a yes/no variable; anything unrecognised is a configuration error."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(f"{name} must be 1/0, true/false, yes/no or on/off, not {raw!r}.")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
+
+
+def mandatory(name: str) -> str:
+    """A setting production cannot run without: fail at start, naming the variable."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set when DEBUG is off.")
+    return value
+
+
+def local_secret_key(var_dir: Path) -> str:
+    """A per-checkout random key for demo mode, kept in the git-ignored var/ folder.
+
+    There is deliberately no fallback key in the repository.
+    """
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key_file = var_dir / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+    return key_file.read_text().strip()
+
+
+def database(url: str, *, conn_max_age: int) -> dict:
+    """Parse DATABASE_URL, turning a bad URL into a one-line configuration error."""
+    try:
+        config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=conn_max_age > 0)
+    except (ValueError, KeyError) as exc:
+        raise ImproperlyConfigured(f"DATABASE_URL cannot be parsed ({exc}): {url!r}") from None
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["CONN_MAX_AGE"] = 0
+        # WAL lets public readers carry on while the view counter writes;
+        # IMMEDIATE transactions avoid "database is locked" on lock upgrades.
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    elif not config.get("NAME"):
+        raise ImproperlyConfigured(f"DATABASE_URL names no database: {url!r}")
+    return config

@@ -1,0 +1,512 @@
+"""The domain: organizations, their annual reports, and the append-only history of both.
+
+The working copy of a report lives in Report, Section, Item and Attachment. What the
+public sees is never read from the working copy: it is a Revision (a frozen JSON
+snapshot) that a publish event made live. See ``ReportQuerySet.published``.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from reports.sanitize import plain_text, sanitize_html
+
+
+class OrganizationKind(models.TextChoices):
+    DISTRICT = "district", _("区县")
+    STREET = "street", _("街道")
+    TOWN = "town", _("镇")
+    DEPARTMENT = "department", _("部门")
+
+
+class Organization(models.Model):
+    """An issuing unit: a district, a street office, a town or a department."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=50, blank=True, help_text=_("如“磐东”，用于列表和网址。"))
+    slug = models.SlugField(
+        _("网址标识"), max_length=60, unique=True, help_text=_("只用小写字母、数字和连字符，如 pandong。")
+    )
+    code = models.CharField(
+        _("机构代码"),
+        max_length=40,
+        unique=True,
+        help_text=_("索引号的前缀，如统一社会信用代码或本区编号。"),
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=OrganizationKind.choices, default=OrganizationKind.STREET)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    sign_off_names = models.TextField(
+        _("落款单位"),
+        blank=True,
+        help_text=_("报告末尾的落款单位，每行一个，按落款顺序填写。"),
+    )
+    order = models.PositiveIntegerField(_("排序"), default=0)
+    clerks = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("起草人"),
+        blank=True,
+        related_name="clerk_organizations",
+    )
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        blank=True,
+        related_name="editor_organizations",
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('reports:report_list')}?org={self.slug}"
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def sign_off_list(self) -> list[str]:
+        return [line.strip() for line in self.sign_off_names.splitlines() if line.strip()]
+
+
+class ReportState(models.TextChoices):
+    """Editorial state of the working copy; what the public sees is decided by publish events."""
+
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待审核")
+    APPROVED = "approved", _("已通过")
+    PUBLISHED = "published", _("已发布")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class DisclosureMode(models.TextChoices):
+    PROACTIVE = "proactive", _("主动公开")
+    ON_REQUEST = "on_request", _("依申请公开")
+    NOT_DISCLOSED = "not_disclosed", _("不予公开")
+
+
+class ReportQuerySet(models.QuerySet):
+    def with_public_revision(self, at=None):
+        """Annotate each report with the revision the public saw at ``at`` (default: now).
+
+        The answer is the most recently recorded publish or withdraw event that had taken
+        effect by then: a withdrawal leaves no revision, a later publish overrides an
+        earlier schedule, and a schedule takes effect without any background worker.
+        """
+        at = at or timezone.now()
+        latest = WorkflowEvent.objects.filter(
+            report=OuterRef("pk"),
+            action__in=[WorkflowAction.PUBLISH, WorkflowAction.WITHDRAW],
+            effective_at__lte=at,
+        ).order_by("-created_at", "-pk")
+        return self.annotate(
+            public_revision_id=Subquery(latest.values("revision_id")[:1]),
+            public_since=Subquery(latest.values("effective_at")[:1]),
+        )
+
+    def published(self, at=None):
+        """The only filter public pages, feeds, sitemaps and search may use."""
+        return self.with_public_revision(at).filter(public_revision_id__isnull=False)
+
+    def visible_to(self, user):
+        """Reports a staff member may see in the admin."""
+        if not user.is_active or not user.is_staff:
+            return self.none()
+        if user.has_perm("reports.view_all_reports") or user.has_perm("reports.review_all_organizations"):
+            return self
+        return self.filter(Q(organization__clerks=user) | Q(organization__editors=user)).distinct()
+
+    def with_search_text(self, query: str):
+        """Published reports whose public revision's title or text contains ``query``."""
+        matching = Revision.objects.filter(pk=OuterRef("public_revision_id")).filter(
+            Q(title__icontains=query) | Q(search_text__icontains=query)
+        )
+        return self.filter(Exists(matching))
+
+
+class Report(models.Model):
+    """One organization's annual report on building rule-of-law government (the working copy)."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("发布机构"), on_delete=models.PROTECT, related_name="reports"
+    )
+    year = models.PositiveSmallIntegerField(_("报告年度"), help_text=_("报告所述的年度，如 2019。"))
+    title = models.CharField(
+        _("标题"),
+        max_length=200,
+        blank=True,
+        help_text=_("留空则自动生成为“单位+年度+年度法治政府建设情况报告”。"),
+    )
+    preamble = models.TextField(_("导语"), blank=True, help_text=_("正文开头的一段话。"))
+    source = models.CharField(_("来源"), max_length=100, default=_("本网"))
+    signing_date = models.DateField(_("成文日期"), null=True, blank=True)
+    signatories = models.TextField(
+        _("落款单位"),
+        blank=True,
+        help_text=_("每行一个，按落款顺序；留空则使用单位设置的落款。"),
+    )
+    index_number = models.CharField(_("索引号"), max_length=80, unique=True, editable=False)
+    disclosure_mode = models.CharField(
+        _("公开方式"), max_length=20, choices=DisclosureMode.choices, default=DisclosureMode.PROACTIVE
+    )
+    topic_category = models.CharField(_("主题分类"), max_length=60, default=_("政府工作/法治政府"))
+    tags = TaggableManager(_("标签"), blank=True, help_text=_("用逗号分隔多个标签。"))
+
+    state = models.CharField(
+        _("状态"), max_length=20, choices=ReportState.choices, default=ReportState.DRAFT, editable=False
+    )
+    first_published_at = models.DateTimeField(_("首次发布时间"), null=True, blank=True, editable=False)
+    imported_published_at = models.DateTimeField(
+        _("原网站发布时间"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("从旧网站导入的报告在原网站上的发布时间。"),
+    )
+    view_count = models.PositiveBigIntegerField(_("浏览次数"), default=0, editable=False)
+    version = models.PositiveIntegerField(_("版本号"), default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("最后修改"), auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "organization__order", "organization__name"]
+        verbose_name = _("报告")
+        verbose_name_plural = _("报告")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year"],
+                name="reports_one_report_per_org_year",
+                violation_error_message=_("该单位这一年度的报告已经存在，每个单位每年只能有一份报告。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="reports_year_in_range",
+                violation_error_message=_("报告年度应在 2000 到 2100 之间。"),
+            ),
+        ]
+        permissions = [
+            ("view_all_reports", _("可查看所有单位的报告")),
+            ("review_report", _("可审核、发布和撤回报告")),
+            ("review_all_organizations", _("可审核所有单位的报告")),
+        ]
+
+    def __str__(self):
+        return self.title or self.default_title()
+
+    def save(self, *args, **kwargs):
+        if not self.title:
+            self.title = self.default_title()
+        if not self.index_number:
+            self.index_number = self.next_index_number()
+        self.preamble = sanitize_html(self.preamble)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("reports:report_detail", kwargs={"year": self.year, "org": self.organization.slug})
+
+    def default_title(self) -> str:
+        name = self.organization.name if self.organization_id else ""
+        return _("%(organization)s%(year)s年度法治政府建设情况报告") % {"organization": name, "year": self.year}
+
+    def next_index_number(self) -> str:
+        """索引号 in the stable form ``{organization code}/{year}-{serial}``."""
+        prefix = f"{self.organization.code}/{self.year}-"
+        taken = Report.objects.filter(index_number__startswith=prefix).count()
+        return f"{prefix}{taken + 1:05d}"
+
+    @property
+    def signatory_list(self) -> list[str]:
+        own = [line.strip() for line in self.signatories.splitlines() if line.strip()]
+        return own or self.organization.sign_off_list
+
+    def missing_section_kinds(self) -> list["SectionKind"]:
+        """Required parts of an annual report that this report does not have yet."""
+        present = {section.kind for section in self.sections.all()}
+        return [kind for kind in SectionKind.required() if kind not in present]
+
+    def clean(self):
+        self.title = plain_text(self.title)
+        self.source = plain_text(self.source)
+        self.topic_category = plain_text(self.topic_category)
+        self.preamble = sanitize_html(self.preamble)
+
+
+class SectionKind(models.TextChoices):
+    """The parts an annual report must have (《法治政府建设与责任落实督察工作规定》)."""
+
+    MEASURES = "measures", _("主要举措和成效")
+    SHORTCOMINGS = "shortcomings", _("存在不足和原因")
+    LEADERSHIP = "leadership", _("党政主要负责人履行推进法治建设第一责任人职责情况")
+    PLANS = "plans", _("下一年度工作安排")
+    OTHER = "other", _("其他需要报告的情况")
+
+    @classmethod
+    def required(cls) -> list["SectionKind"]:
+        return [cls.MEASURES, cls.SHORTCOMINGS, cls.LEADERSHIP, cls.PLANS]
+
+
+class Section(models.Model):
+    """A numbered part of a report (一、二、…); numbers are computed from ``order``."""
+
+    report = models.ForeignKey(Report, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="sections")
+    kind = models.CharField(_("部分"), max_length=20, choices=SectionKind.choices)
+    heading = models.CharField(_("标题"), max_length=200, blank=True, help_text=_("留空则使用该部分的标准标题。"))
+    intro = models.TextField(_("引言"), blank=True, help_text=_("标题下、条目前的段落，可不填。"))
+    order = models.PositiveIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("部分")
+        verbose_name_plural = _("部分")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "kind"],
+                condition=~Q(kind="other"),
+                name="reports_required_section_once_per_report",
+                violation_error_message=_("每份报告中，除“其他需要报告的情况”外，每个部分只能出现一次。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.heading or self.get_kind_display()
+
+    def save(self, *args, **kwargs):
+        if not self.heading:
+            self.heading = self.get_kind_display()
+        self.intro = sanitize_html(self.intro)
+        super().save(*args, **kwargs)
+
+    @property
+    def template_name(self) -> str:
+        return f"reports/sections/{self.kind}.html"
+
+    def clean(self):
+        self.heading = plain_text(self.heading)
+        self.intro = sanitize_html(self.intro)
+
+
+class Item(models.Model):
+    """A numbered item of a section: （一）（二）… and, one level down, 1. 2. …"""
+
+    section = models.ForeignKey(Section, verbose_name=_("部分"), on_delete=models.CASCADE, related_name="items")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级条目"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+    )
+    heading = models.CharField(_("小标题"), max_length=300, blank=True)
+    body = models.TextField(_("正文"), blank=True)
+    order = models.PositiveIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("条目")
+        verbose_name_plural = _("条目")
+
+    def __str__(self):
+        return self.heading or plain_text(self.body)[:30]
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.heading = plain_text(self.heading)
+        self.body = sanitize_html(self.body)
+        if self.parent_id:
+            if self.parent.parent_id:
+                raise ValidationError({"parent": _("条目最多嵌套两级。")})
+            if self.parent.section_id != self.section_id:
+                raise ValidationError({"parent": _("上级条目必须属于同一部分。")})
+
+
+def attachment_upload_to(instance, filename):
+    # Random names: the uploader's file name is only ever a display name.
+    import uuid
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    """A file attached to a report (相关附件)."""
+
+    report = models.ForeignKey(Report, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("文件"), upload_to=attachment_upload_to)
+    display_name = models.CharField(_("显示名称"), max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("大小（字节）"), default=0, editable=False)
+    content_type = models.CharField(_("文件类型"), max_length=100, blank=True, editable=False)
+    sha256 = models.CharField(_("SHA-256 校验值"), max_length=64, blank=True, editable=False)
+    order = models.PositiveIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("reports:attachment_download", kwargs={"pk": self.pk})
+
+    def clean(self):
+        self.display_name = plain_text(self.display_name)
+
+
+class WorkflowAction(models.TextChoices):
+    CREATE = "create", _("创建")
+    IMPORT = "import", _("导入")
+    EDIT = "edit", _("修改")
+    SUBMIT = "submit", _("提交审核")
+    RETURN = "return", _("退回")
+    APPROVE = "approve", _("审核通过")
+    PUBLISH = "publish", _("发布")
+    WITHDRAW = "withdraw", _("撤回")
+    RESTORE = "restore", _("恢复历史版本")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """History is evidence: rows may be added, never changed or removed through the ORM."""
+
+    def update(self, **kwargs):
+        raise PermissionError("history records are append-only")
+
+    def delete(self):
+        raise PermissionError("history records are append-only")
+
+
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError("history records are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("history records are append-only")
+
+
+class Revision(AppendOnlyModel):
+    """An immutable snapshot of a report's complete content at one save."""
+
+    report = models.ForeignKey(Report, verbose_name=_("报告"), on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField(_("版本号"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("保存时间"), default=timezone.now)
+    state = models.CharField(_("当时状态"), max_length=20, choices=ReportState.choices)
+    comment = models.CharField(_("修改说明"), max_length=500, blank=True)
+    title = models.CharField(_("标题"), max_length=200)
+    content = models.JSONField(_("内容"))
+    search_text = models.TextField(_("全文"), blank=True)
+    hash = models.CharField(_("哈希值"), max_length=64)
+    previous_hash = models.CharField(_("上一条哈希值"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["report", "number"]
+        verbose_name = _("历史版本")
+        verbose_name_plural = _("历史版本")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="reports_revision_number_per_report"),
+        ]
+
+    def __str__(self):
+        return _("第 %(number)s 版") % {"number": self.number}
+
+
+class WorkflowEvent(AppendOnlyModel):
+    """One step of a report's workflow: who did what, when, from which state to which.
+
+    Publish and withdraw events double as the publication record: ``effective_at`` is when
+    the change became (or becomes) visible to the public.
+    """
+
+    report = models.ForeignKey(Report, verbose_name=_("报告"), on_delete=models.PROTECT, related_name="events")
+    sequence = models.PositiveIntegerField(_("序号"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(_("操作"), max_length=20, choices=WorkflowAction.choices)
+    from_state = models.CharField(_("原状态"), max_length=20, choices=ReportState.choices, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=20, choices=ReportState.choices)
+    comment = models.TextField(_("意见/说明"), blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    revision = models.ForeignKey(
+        Revision, verbose_name=_("版本"), null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    effective_at = models.DateTimeField(_("生效时间"), null=True, blank=True)
+    secrecy_checked = models.BooleanField(_("已完成保密审查"), default=False)
+    comment_is_public = models.BooleanField(_("向公众显示说明"), default=False)
+    hash = models.CharField(_("哈希值"), max_length=64)
+    previous_hash = models.CharField(_("上一条哈希值"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["report", "sequence"]
+        verbose_name = _("流程记录")
+        verbose_name_plural = _("流程记录")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "sequence"], name="reports_event_sequence_per_report"),
+        ]
+        indexes = [
+            models.Index(fields=["report", "action", "effective_at"], name="reports_event_publication_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.report}"

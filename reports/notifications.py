@@ -1,0 +1,69 @@
+"""Emails about workflow steps, sent through Django's email machinery after the step commits."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.mail import send_mail
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+
+def editors_covering(organization):
+    """Active editors who review this organization's reports."""
+    review_all = Permission.objects.filter(content_type__app_label="reports", codename="review_all_organizations")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(editor_organizations=organization)
+            | Q(user_permissions__in=review_all)
+            | Q(groups__permissions__in=review_all)
+        )
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def _send(subject: str, body: str, recipients: list[str]) -> None:
+    if not recipients:
+        return
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    except OSError:
+        # A mail server outage must not undo a committed workflow step.
+        logger.exception("could not send workflow email %r to %s", subject, recipients)
+
+
+def _describe(event) -> dict:
+    return {
+        "title": str(event.report),
+        "action": event.get_action_display(),
+        "actor": event.actor.get_full_name() or event.actor.get_username() if event.actor else _("系统"),
+        "comment": event.comment or _("（无）"),
+    }
+
+
+def report_submitted(event) -> None:
+    """Tell the editors covering the organization that a report waits for them."""
+    recipients = [user.email for user in editors_covering(event.report.organization)]
+    _send(
+        _("【待审核】%(title)s") % _describe(event),
+        _("%(actor)s 提交了《%(title)s》，请登录后台审核。\n说明：%(comment)s") % _describe(event),
+        recipients,
+    )
+
+
+def report_decided(event) -> None:
+    """Tell the report's author that it was returned, approved or published."""
+    author = event.report.submitted_by or event.report.created_by
+    if author is None or not author.email or author == event.actor:
+        return
+    _send(
+        _("【%(action)s】%(title)s") % _describe(event),
+        _("您的报告《%(title)s》已被 %(actor)s %(action)s。\n意见：%(comment)s") % _describe(event),
+        [author.email],
+    )

@@ -1,0 +1,261 @@
+"""Every change of a report's state happens here, one function per transition.
+
+Each function is keyword-only, checks the actor's permission and the current state
+first, then applies the change, the revision and the workflow event in one transaction.
+The admin, the management commands, the importer and the tests all call these.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reports import notifications
+from reports.hashchain import chained_hash, event_payload
+from reports.models import Report, ReportState, Revision, WorkflowAction, WorkflowEvent
+from reports.revisions import save_revision
+from reports.roles import can_draft_for, is_auditor, is_clerk_for, is_editor_for
+
+logger = logging.getLogger(__name__)
+
+# A scheduled time a little in the past is a slow form, not back-dating.
+SCHEDULE_GRACE = timedelta(minutes=1)
+
+
+class WorkflowError(Exception):
+    """A refused transition; the message is shown to the user as it is."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _locked(report: Report) -> Report:
+    """Re-read the report under a row lock so concurrent transitions serialise."""
+    return Report.objects.select_for_update().select_related("organization").get(pk=report.pk)
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise WorkflowError(message)
+
+
+def _require_editor(user, report: Report) -> None:
+    _require(is_editor_for(user, report.organization), _("只有负责该单位的审核人才能执行此操作。"))
+
+
+def _require_state(report: Report, *states: str) -> None:
+    _require(
+        report.state in states,
+        _("报告当前状态为“%(state)s”，不能执行此操作。") % {"state": report.get_state_display()},
+    )
+
+
+def record_event(
+    *,
+    report: Report,
+    user,
+    action: str,
+    from_state: str,
+    comment: str = "",
+    revision: Revision | None = None,
+    effective_at: datetime | None = None,
+    secrecy_checked: bool = False,
+    comment_is_public: bool = False,
+) -> WorkflowEvent:
+    """Append a workflow event to the report's hash chain (caller holds the report lock)."""
+    previous = report.events.order_by("-sequence").first()
+    event = WorkflowEvent(
+        report=report,
+        sequence=previous.sequence + 1 if previous else 1,
+        actor=user if user is not None and user.is_authenticated else None,
+        action=action,
+        from_state=from_state,
+        to_state=report.state,
+        comment=comment,
+        created_at=timezone.now(),
+        revision=revision,
+        effective_at=effective_at,
+        secrecy_checked=secrecy_checked,
+        comment_is_public=comment_is_public,
+        previous_hash=previous.hash if previous else "",
+    )
+    event.hash = chained_hash(event_payload(event), event.previous_hash)
+    event.save()
+    return event
+
+
+def _move(report: Report, to_state: str, **fields) -> str:
+    from_state = report.state
+    report.state = to_state
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.version += 1
+    report.save()
+    return from_state
+
+
+@transaction.atomic
+def create_report(*, organization, year: int, user, **fields) -> Report:
+    """Start a new draft report for an organization, recorded as revision 1."""
+    _require(can_draft_for(user, organization), _("您无权为该单位起草报告。"))
+    report = Report(organization=organization, year=year, created_by=user, **fields)
+    report.full_clean()
+    report.save()
+    revision = save_revision(report=report, user=user)
+    record_event(report=report, user=user, action=WorkflowAction.CREATE, from_state="", revision=revision)
+    return report
+
+
+def can_edit(user, report: Report) -> bool:
+    """Clerks edit their drafts and published reports (making a new draft); editors edit any time."""
+    if is_auditor(user):
+        return False
+    if is_editor_for(user, report.organization):
+        return True
+    return is_clerk_for(user, report.organization) and report.state in (
+        ReportState.DRAFT,
+        ReportState.PUBLISHED,
+        ReportState.WITHDRAWN,
+    )
+
+
+@transaction.atomic
+def record_edit(*, report: Report, user, comment: str = "", expected_version: int | None = None) -> Revision | None:
+    """Record a saved change of the working copy: a new revision, and a new draft if it was approved or live.
+
+    ``expected_version`` is the version the editor's form was loaded with; a different
+    current version means someone else saved in between, and the save is refused.
+    """
+    current = _locked(report)
+    _require(can_edit(user, current), _("您无权修改这份报告。"))
+    if expected_version is not None:
+        _require(
+            current.version == expected_version,
+            _("这份报告在您打开之后已被他人修改，请重新打开后再修改，以免覆盖他人的工作。"),
+        )
+    revision = save_revision(report=current, user=user, comment=comment)
+    if revision is None:
+        return None
+    to_state = ReportState.DRAFT if current.state in (ReportState.APPROVED, ReportState.PUBLISHED) else current.state
+    from_state = _move(current, to_state)
+    report.state, report.version = current.state, current.version
+    record_event(
+        report=current, user=user, action=WorkflowAction.EDIT, from_state=from_state, comment=comment, revision=revision
+    )
+    return revision
+
+
+@transaction.atomic
+def submit_for_review(*, report: Report, user, comment: str = "") -> Report:
+    report = _locked(report)
+    _require(can_draft_for(user, report.organization), _("您无权提交这份报告。"))
+    _require_state(report, ReportState.DRAFT, ReportState.WITHDRAWN)
+    from_state = _move(report, ReportState.SUBMITTED, submitted_by=user)
+    event = record_event(report=report, user=user, action=WorkflowAction.SUBMIT, from_state=from_state, comment=comment)
+    transaction.on_commit(lambda: notifications.report_submitted(event))
+    return report
+
+
+@transaction.atomic
+def return_for_revision(*, report: Report, user, comment: str) -> Report:
+    report = _locked(report)
+    _require_editor(user, report)
+    _require_state(report, ReportState.SUBMITTED, ReportState.APPROVED)
+    _require(bool(comment and comment.strip()), _("退回时必须填写退回意见。"))
+    from_state = _move(report, ReportState.DRAFT)
+    event = record_event(
+        report=report, user=user, action=WorkflowAction.RETURN, from_state=from_state, comment=comment.strip()
+    )
+    transaction.on_commit(lambda: notifications.report_decided(event))
+    return report
+
+
+@transaction.atomic
+def approve(*, report: Report, user, secrecy_checked: bool, comment: str = "") -> Report:
+    report = _locked(report)
+    _require_editor(user, report)
+    _require_state(report, ReportState.SUBMITTED)
+    _require(report.submitted_by_id != user.pk, _("不能审核自己提交的报告（双人审核原则）。"))
+    _require(secrecy_checked, _("审核通过前必须确认已完成保密审查。"))
+    from_state = _move(report, ReportState.APPROVED)
+    event = record_event(
+        report=report,
+        user=user,
+        action=WorkflowAction.APPROVE,
+        from_state=from_state,
+        comment=comment,
+        secrecy_checked=True,
+    )
+    transaction.on_commit(lambda: notifications.report_decided(event))
+    return report
+
+
+@transaction.atomic
+def publish(
+    *, report: Report, user, at: datetime | None = None, note: str = "", note_is_public: bool = False
+) -> Report:
+    """Make the approved working copy public now, or at ``at`` (定时发布).
+
+    The publish time residents see is this moment or the scheduled one, never a typed date.
+    """
+    report = _locked(report)
+    _require_editor(user, report)
+    _require_state(report, ReportState.APPROVED)
+    now = timezone.now()
+    effective_at = at or now
+    _require(effective_at >= now - SCHEDULE_GRACE, _("定时发布时间不能早于当前时间。"))
+    effective_at = max(effective_at, now)
+    revision = report.revisions.order_by("-number").first()
+    first_published_at = report.first_published_at
+    if first_published_at is None or first_published_at > now:
+        first_published_at = effective_at
+    from_state = _move(report, ReportState.PUBLISHED, first_published_at=first_published_at)
+    event = record_event(
+        report=report,
+        user=user,
+        action=WorkflowAction.PUBLISH,
+        from_state=from_state,
+        comment=note.strip(),
+        comment_is_public=note_is_public and bool(note.strip()),
+        revision=revision,
+        effective_at=effective_at,
+    )
+    transaction.on_commit(lambda: notifications.report_decided(event))
+    return report
+
+
+def has_public_version(report: Report) -> bool:
+    """Whether the public sees the report now or will at a scheduled time."""
+    latest = report.events.filter(action__in=[WorkflowAction.PUBLISH, WorkflowAction.WITHDRAW]).order_by(
+        "-created_at", "-pk"
+    )
+    event = latest.first()
+    return event is not None and event.action == WorkflowAction.PUBLISH
+
+
+@transaction.atomic
+def withdraw(*, report: Report, user, reason: str, reason_is_public: bool = False) -> Report:
+    """Take a report off the public site (its URL then answers 410 Gone)."""
+    report = _locked(report)
+    _require_editor(user, report)
+    _require(has_public_version(report), _("这份报告目前没有公开，无需撤回。"))
+    _require(bool(reason and reason.strip()), _("撤回时必须填写撤回原因。"))
+    now = timezone.now()
+    fields = {}
+    if report.first_published_at and report.first_published_at > now:
+        # A schedule withdrawn before it went live was never published.
+        fields["first_published_at"] = None
+    from_state = _move(report, ReportState.WITHDRAWN, **fields)
+    record_event(
+        report=report,
+        user=user,
+        action=WorkflowAction.WITHDRAW,
+        from_state=from_state,
+        comment=reason.strip(),
+        comment_is_public=reason_is_public,
+        effective_at=now,
+    )
+    return report

@@ -1,0 +1,94 @@
+"""Factories for the test suite: small functions that build valid objects with overridable fields."""
+
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from reports import services
+from reports.models import Item, Organization, Report, Section, SectionKind
+from reports.roles import AUDITOR_GROUP, CLERK_GROUP, EDITOR_GROUP
+
+_serial = itertools.count(1)
+
+
+def make_user(*, username: str | None = None, groups=(), is_superuser=False, **fields):
+    n = next(_serial)
+    user = get_user_model().objects.create_user(
+        username=username or f"user{n}",
+        password="Correct-horse-42",
+        email=fields.pop("email", f"user{n}@example.gov.cn"),
+        is_staff=fields.pop("is_staff", True),
+        is_superuser=is_superuser,
+        **fields,
+    )
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+def make_organization(**overrides) -> Organization:
+    n = next(_serial)
+    fields = {
+        "name": f"测试街道{n}",
+        "short_name": f"测试{n}",
+        "slug": f"org-{n}",
+        "code": f"ORG{n:04d}",
+        "sign_off_names": f"测试街道{n}党工委\n测试街道{n}办事处",
+    }
+    fields.update(overrides)
+    return Organization.objects.create(**fields)
+
+
+def make_clerk(organization: Organization, **fields):
+    user = make_user(groups=[CLERK_GROUP], **fields)
+    organization.clerks.add(user)
+    return user
+
+
+def make_editor(organization: Organization | None = None, **fields):
+    user = make_user(groups=[EDITOR_GROUP], **fields)
+    if organization is not None:
+        organization.editors.add(user)
+    return user
+
+
+def make_auditor(**fields):
+    return make_user(groups=[AUDITOR_GROUP], **fields)
+
+
+def add_sections(report: Report, *, items_per_section: int = 2) -> Report:
+    """Give a report the four required sections, each with numbered items."""
+    for order, kind in enumerate(SectionKind.required()):
+        section = Section.objects.create(report=report, kind=kind, order=order, intro=f"<p>{kind}引言</p>")
+        for i in range(items_per_section):
+            Item.objects.create(
+                section=section, heading=f"{kind}条目{i + 1}", body=f"<p>{kind}正文{i + 1}。</p>", order=i
+            )
+    return report
+
+
+def make_report(
+    *, organization: Organization | None = None, year: int = 2019, author=None, items_per_section=2, **fields
+):
+    """A draft report with content, created through the workflow service by a clerk."""
+    organization = organization or make_organization()
+    author = author or make_clerk(organization)
+    fields.setdefault("preamble", "<p>现将本年度法治政府建设情况报告如下：</p>")
+    report = services.create_report(organization=organization, year=year, user=author, **fields)
+    add_sections(report, items_per_section=items_per_section)
+    services.record_edit(report=report, user=author)
+    report.refresh_from_db()
+    return report
+
+
+def make_published_report(*, editor=None, at=None, **kwargs) -> Report:
+    """A report taken through submit, approve (by another person) and publish."""
+    report = make_report(**kwargs)
+    author = report.created_by
+    editor = editor or make_editor(report.organization)
+    services.submit_for_review(report=report, user=author)
+    services.approve(report=report, user=editor, secrecy_checked=True)
+    services.publish(report=report, user=editor, at=at)
+    report.refresh_from_db()
+    return report
