@@ -5,8 +5,10 @@
 set -euo pipefail
 
 pg_bin() {
-    if command -v initdb >/dev/null 2>&1; then dirname "$(command -v initdb)"; return; fi
-    ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1
+    # Debian keeps the server tools (initdb, pg_ctl, createdb) together here.
+    local dir
+    dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    if [ -n "$dir" ]; then echo "$dir"; else dirname "$(command -v initdb)"; fi
 }
 BIN=$(pg_bin)
 
