@@ -416,6 +416,11 @@ class AppendOnlyQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionError("history records are append-only")
 
+    def bulk_create(self, objs, *args, **kwargs):
+        if kwargs.get("update_conflicts"):
+            raise PermissionError("history records are append-only")
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class AppendOnlyModel(models.Model):
     objects = AppendOnlyQuerySet.as_manager()
@@ -426,6 +431,8 @@ class AppendOnlyModel(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
             raise PermissionError("history records are append-only")
+        # A new instance given an existing pk would otherwise be saved as an UPDATE.
+        kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -4,12 +4,14 @@ The public article, staff previews and the auditors' revision view all render a 
 so what was reviewed is exactly what residents read.
 """
 
+from datetime import date
+
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from reports.hashchain import chained_hash, revision_payload
-from reports.models import Item, Report, Revision
-from reports.sanitize import html_to_text
+from reports.models import Item, Report, Revision, Section
+from reports.sanitize import html_to_text, sanitize_html
 
 SNAPSHOT_SCHEMA = 1
 
@@ -86,10 +88,12 @@ def search_text(content: dict) -> str:
     return "\n".join(html_to_text(part) for part in parts if part)
 
 
-def save_revision(*, report: Report, user, comment: str = "") -> Revision | None:
+def save_revision(*, report: Report, user, comment: str = "", state: str | None = None) -> Revision | None:
     """Record the working copy as a new revision; returns None when nothing changed.
 
     Call inside the transaction that changed the report, after its sections are saved.
+    ``state`` is the state the save leaves the report in, when the caller moves it
+    afterwards (an edit of a published report is a draft, not a published version).
     """
     content = snapshot(report)
     previous = report.revisions.order_by("-number").first()
@@ -100,7 +104,7 @@ def save_revision(*, report: Report, user, comment: str = "") -> Revision | None
         number=previous.number + 1 if previous else 1,
         author=user if user and user.is_authenticated else None,
         created_at=timezone.now(),
-        state=report.state,
+        state=state or report.state,
         comment=comment,
         title=content["title"],
         content=content,
@@ -110,3 +114,74 @@ def save_revision(*, report: Report, user, comment: str = "") -> Revision | None
     revision.hash = chained_hash(revision_payload(revision), revision.previous_hash)
     revision.save()
     return revision
+
+
+def apply_snapshot(report: Report, content: dict) -> None:
+    """Rewrite the working copy's text, fields and tags from a snapshot (the inverse of ``snapshot``).
+
+    Attachments are left as they are: a snapshot records their names and checksums,
+    not the files, which may no longer exist. The index number, organization and year
+    identify the report and are never rewritten.
+    """
+    report.title = content["title"]
+    report.preamble = content["preamble"]
+    report.source = content["source"]
+    report.signing_date = date.fromisoformat(content["signing_date"]) if content["signing_date"] else None
+    # The snapshot holds the signatories the public saw; when they were the
+    # organization's defaults the report keeps following those defaults.
+    signatories = content["signatories"]
+    report.signatories = "" if signatories == report.organization.sign_off_list else "\n".join(signatories)
+    report.disclosure_mode = content["disclosure_mode"]
+    report.topic_category = content["topic_category"]
+    report.save()
+    report.tags.set(content["tags"], clear=True)
+    report.sections.all().delete()
+    for section_order, section_data in enumerate(content["sections"]):
+        section = Section.objects.create(
+            report=report,
+            kind=section_data["kind"],
+            heading=section_data["heading"],
+            intro=section_data["intro"],
+            order=section_order,
+        )
+        for item_order, item_data in enumerate(section_data["items"]):
+            parent = Item.objects.create(
+                section=section, heading=item_data["heading"], body=item_data["body"], order=item_order
+            )
+            for child_order, child_data in enumerate(item_data["children"]):
+                Item.objects.create(
+                    section=section,
+                    parent=parent,
+                    heading=child_data["heading"],
+                    body=child_data["body"],
+                    order=child_order,
+                )
+
+
+def _clean_item(item: dict) -> dict:
+    return {
+        **item,
+        "body": sanitize_html(item["body"]),
+        "children": [_clean_item(child) for child in item.get("children", [])],
+    }
+
+
+def sanitized_content(content: dict) -> dict:
+    """A snapshot with its rich text sanitized again, for templates that render it as HTML.
+
+    Snapshots hold text that was sanitized on the way in, but the staff screens that
+    render history must stay safe even for a row someone wrote past the application.
+    One-line texts (titles, headings) need nothing: templates escape them.
+    """
+    return {
+        **content,
+        "preamble": sanitize_html(content["preamble"]),
+        "sections": [
+            {
+                **section,
+                "intro": sanitize_html(section["intro"]),
+                "items": [_clean_item(item) for item in section["items"]],
+            }
+            for section in content["sections"]
+        ],
+    }

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from reports import notifications
 from reports.hashchain import chained_hash, event_payload
 from reports.models import Report, ReportState, Revision, WorkflowAction, WorkflowEvent
-from reports.revisions import save_revision
+from reports.revisions import apply_snapshot, save_revision
 from reports.roles import can_draft_for, is_auditor, is_clerk_for, is_editor_for
 
 logger = logging.getLogger(__name__)
@@ -136,10 +136,10 @@ def record_edit(*, report: Report, user, comment: str = "", expected_version: in
             current.version == expected_version,
             _("这份报告在您打开之后已被他人修改，请重新打开后再修改，以免覆盖他人的工作。"),
         )
-    revision = save_revision(report=current, user=user, comment=comment)
+    to_state = ReportState.DRAFT if current.state in (ReportState.APPROVED, ReportState.PUBLISHED) else current.state
+    revision = save_revision(report=current, user=user, comment=comment, state=to_state)
     if revision is None:
         return None
-    to_state = ReportState.DRAFT if current.state in (ReportState.APPROVED, ReportState.PUBLISHED) else current.state
     from_state = _move(current, to_state)
     report.state, report.version = current.state, current.version
     record_event(
@@ -259,3 +259,29 @@ def withdraw(*, report: Report, user, reason: str, reason_is_public: bool = Fals
         effective_at=now,
     )
     return report
+
+
+@transaction.atomic
+def restore_revision(*, revision: Revision, user) -> Revision:
+    """Make an old revision's content the working copy again, as a new draft revision.
+
+    History is never rewritten: the restored content becomes the next revision, with
+    the comment “恢复自第 N 版”, and goes through review like any other draft. The
+    current attachments stay (see ``revisions.apply_snapshot``).
+    """
+    report = _locked(revision.report)
+    _require_editor(user, report)
+    apply_snapshot(report, revision.content)
+    comment = _("恢复自第 %(number)s 版") % {"number": revision.number}
+    restored = save_revision(report=report, user=user, comment=comment, state=ReportState.DRAFT)
+    _require(restored is not None, _("当前内容与第 %(number)s 版相同，无需恢复。") % {"number": revision.number})
+    from_state = _move(report, ReportState.DRAFT)
+    record_event(
+        report=report,
+        user=user,
+        action=WorkflowAction.RESTORE,
+        from_state=from_state,
+        comment=comment,
+        revision=restored,
+    )
+    return restored

@@ -1,4 +1,7 @@
+from datetime import UTC, datetime, timedelta
+
 import pytest
+from django.utils import timezone
 
 from tests import factories
 
@@ -46,3 +49,25 @@ def report(organization, clerk):
 @pytest.fixture
 def published_report(organization, clerk, editor):
     return factories.make_published_report(organization=organization, author=clerk, editor=editor)
+
+
+class Clock:
+    """A "now" that only moves when a test moves it."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta):
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Freeze ``django.utils.timezone.now`` (what the services stamp times with) and move it by hand."""
+    frozen = Clock(datetime(2020, 5, 27, 8, 56, tzinfo=UTC))
+    monkeypatch.setattr(timezone, "now", frozen)
+    return frozen
