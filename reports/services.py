@@ -123,6 +123,55 @@ def can_edit(user, report: Report) -> bool:
 
 
 @transaction.atomic
+def record_creation(*, report: Report, user, imported_from: str = "") -> Revision:
+    """Record a report whose first content was just written as revision 1.
+
+    The admin's add page and the importer save the report, its sections and its items and
+    then call this in the same transaction, so revision 1 is the complete first content
+    rather than an empty shell followed by an edit. With ``imported_from`` (the name of the
+    source document or site) the event is an import that names the source and the original
+    publish time, if the old site gave one (see ``keeps_original_publish_time``).
+
+    ``user`` None is the server's operator running a management command.
+    """
+    current = _locked(report)
+    _require(user is None or can_draft_for(user, current.organization), _("您无权为该单位起草报告。"))
+    _require(not current.revisions.exists(), _("这份报告已有历史版本，不能再作为新报告登记。"))
+    _require_state(current, ReportState.DRAFT)
+    comment = ""
+    if imported_from:
+        comment = _("从“%(source)s”导入。") % {"source": imported_from}
+        if current.imported_published_at:
+            published = timezone.localtime(current.imported_published_at)
+            comment += _("原网站发布时间：%(time)s。") % {"time": published.strftime("%Y-%m-%d %H:%M")}
+    revision = save_revision(report=current, user=user, comment=comment)
+    record_event(
+        report=current,
+        user=user,
+        action=WorkflowAction.IMPORT if imported_from else WorkflowAction.CREATE,
+        from_state="",
+        comment=comment,
+        revision=revision,
+    )
+    return revision
+
+
+def lock_for_edit(*, report: Report, user, expected_version: int) -> None:
+    """Inside the caller's transaction, hold the report's row and refuse a stale or forbidden edit.
+
+    A form saves the report and its parts before ``record_edit`` runs; taking the lock
+    first means a concurrent second save waits, then sees the new version and is refused
+    before it writes anything over the first person's work.
+    """
+    current = _locked(report)
+    _require(can_edit(user, current), _("您无权修改这份报告。"))
+    _require(
+        current.version == expected_version,
+        _("这份报告在您打开之后已被他人修改，请重新打开后再修改，以免覆盖他人的工作。"),
+    )
+
+
+@transaction.atomic
 def record_edit(*, report: Report, user, comment: str = "", expected_version: int | None = None) -> Revision | None:
     """Record a saved change of the working copy: a new revision, and a new draft if it was approved or live.
 
@@ -193,21 +242,36 @@ def approve(*, report: Report, user, secrecy_checked: bool, comment: str = "") -
     return report
 
 
+def keeps_original_publish_time(report: Report) -> bool:
+    """Whether publishing ``report`` without a schedule keeps the publish time of its old site.
+
+    The portal stamps publish times itself, with one exception: a report imported from an
+    old site that recorded when it went public there (``imported_published_at``, named in
+    the import event with its source) and that was never published here goes live with
+    that original time. Publishing it again later is stamped as usual.
+    """
+    return report.imported_published_at is not None and report.first_published_at is None
+
+
 @transaction.atomic
 def publish(
     *, report: Report, user, at: datetime | None = None, note: str = "", note_is_public: bool = False
 ) -> Report:
     """Make the approved working copy public now, or at ``at`` (定时发布).
 
-    The publish time residents see is this moment or the scheduled one, never a typed date.
+    The publish time residents see is this moment or the scheduled one, never a typed date,
+    with one exception: see ``keeps_original_publish_time``.
     """
     report = _locked(report)
     _require_editor(user, report)
     _require_state(report, ReportState.APPROVED)
     now = timezone.now()
-    effective_at = at or now
-    _require(effective_at >= now - SCHEDULE_GRACE, _("定时发布时间不能早于当前时间。"))
-    effective_at = max(effective_at, now)
+    if at is None and keeps_original_publish_time(report):
+        effective_at = min(report.imported_published_at, now)
+    else:
+        effective_at = at or now
+        _require(effective_at >= now - SCHEDULE_GRACE, _("定时发布时间不能早于当前时间。"))
+        effective_at = max(effective_at, now)
     revision = report.revisions.order_by("-number").first()
     first_published_at = report.first_published_at
     if first_published_at is None or first_published_at > now:

@@ -7,6 +7,13 @@ from tests import factories
 
 
 @pytest.fixture
+def pandong(db):
+    """磐东街道 of 揭东区, as the demo fixture defines them (without the demo report)."""
+    call_command("loaddata", settings.BASE_DIR / "fixtures" / "0001_organizations.json", verbosity=0)
+    return Organization.objects.get(slug="pandong")
+
+
+@pytest.fixture
 def organization(db):
     return factories.make_organization()
 

@@ -1,0 +1,82 @@
+"""Load the demo organizations and the published 2019 report of 磐东街道, once.
+
+Unlike ``loaddata``, which overwrites rows with the same primary key, this command
+leaves rows that are already there alone, so running it again neither fails, nor
+duplicates, nor undoes what someone changed in the demo since. A fixture row whose
+primary key is held by something else is refused rather than overwritten.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import serializers
+from django.core.management.base import BaseCommand, CommandError
+from django.core.management.color import no_style
+from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext as _
+
+from reports.models import Item, Organization, Report, Revision, Section, WorkflowEvent
+
+FIXTURES = ["0001_organizations.json", "0002_pandong_2019.json"]
+
+# The fields that make a row "the same one" when its primary key is already taken.
+IDENTITY = {
+    Organization: ("slug",),
+    Report: ("organization_id", "year"),
+    Section: ("report_id", "kind"),
+    Item: ("section_id",),
+    Revision: ("report_id", "number"),
+    WorkflowEvent: ("report_id", "sequence"),
+}
+
+
+class Command(BaseCommand):
+    help = "载入演示数据：揭东区、磐东街道及其已发布的 2019 年度报告（可重复运行）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="在 DEBUG 关闭（生产）时也载入。")
+
+    def handle(self, *args, force: bool, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(_("DEBUG 已关闭（生产环境），拒绝载入演示数据；确需载入请加 --force。"))
+        identity = {**IDENTITY, get_user_model(): (get_user_model().USERNAME_FIELD,)}
+        for name in FIXTURES:
+            added, kept = load_fixture(settings.BASE_DIR / "fixtures" / name, identity)
+            self.stdout.write(
+                _("%(name)s：新增 %(added)d 条，已存在 %(kept)d 条。") % {"name": name, "added": added, "kept": kept}
+            )
+
+
+@transaction.atomic
+def load_fixture(path, identity: dict) -> tuple[int, int]:
+    """Insert the fixture's rows that are missing; return (added, already there)."""
+    added = kept = 0
+    models = set()
+    with open(path, encoding="utf-8") as stream:
+        for deserialized in serializers.deserialize("json", stream):
+            row = deserialized.object
+            model = type(row)
+            fields = identity[model]
+            existing = model._default_manager.filter(pk=row.pk).values(*fields).first()
+            if existing is not None:
+                if existing != {name: getattr(row, name) for name in fields}:
+                    raise CommandError(
+                        _("演示数据中编号为 %(pk)s 的%(model)s已被其他数据占用，请在新的数据库中载入演示数据。")
+                        % {"pk": row.pk, "model": model._meta.verbose_name}
+                    )
+                kept += 1
+                continue
+            try:
+                with transaction.atomic():
+                    deserialized.save()
+            except IntegrityError:
+                raise CommandError(
+                    _("演示数据中的%(model)s“%(row)s”与已有数据冲突（名称、网址标识或代码重复），无法载入。")
+                    % {"model": model._meta.verbose_name, "row": row}
+                ) from None
+            models.add(model)
+            added += 1
+    # Rows saved with explicit keys do not advance PostgreSQL's sequences; loaddata does this too.
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), list(models)):
+            cursor.execute(statement)
+    return added, kept
