@@ -69,7 +69,14 @@ def second_factor(request):
             record(AuthEventKind.SECOND_FACTOR, user=user, request=request)
             return redirect(next_url)
         record(AuthEventKind.SECOND_FACTOR_FAILED, user=user, request=request)
-        form.add_error("token", _("动态验证码不正确或已过期，请重新输入。"))
+        # django-otp slows guessing down: after each wrong code the device refuses all codes for a while.
+        throttled = not any(device.verify_is_allowed()[0] for device in devices)
+        form.add_error(
+            "token",
+            _("错误次数较多，请稍等片刻再输入新的验证码。")
+            if throttled
+            else _("动态验证码不正确或已过期，请重新输入。"),
+        )
 
     context = {
         **admin.site.each_context(request),

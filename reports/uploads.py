@@ -1,0 +1,247 @@
+"""What may be attached to a report, decided by the file's content, never by its name.
+
+Allowed: PDF, Word (DOC, DOCX), Excel (XLS, XLSX), OFD, JPEG and PNG, up to
+``settings.ATTACHMENT_MAX_BYTES``. Office files with macros are refused. Images are
+decoded and re-encoded with Pillow, which drops EXIF (GPS position, camera, author) and
+anything hidden after the picture; oversized images are refused before decoding
+(decompression bombs). The uploader's file name is kept only as a sanitized display
+name; the stored file gets a random name with the extension of the detected type.
+"""
+
+import hashlib
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+import olefile
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from reports.models import Attachment
+from reports.sanitize import plain_text, remove_unsafe_characters
+
+
+@dataclass(frozen=True)
+class FileKind:
+    name: str
+    extension: str
+    content_type: str
+    inline: bool = False  # shown in the browser (images) rather than downloaded
+
+
+PDF = FileKind("PDF", ".pdf", "application/pdf")
+DOC = FileKind("Word", ".doc", "application/msword")
+XLS = FileKind("Excel", ".xls", "application/vnd.ms-excel")
+DOCX = FileKind("Word", ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+XLSX = FileKind("Excel", ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+OFD = FileKind("OFD", ".ofd", "application/ofd")
+JPEG = FileKind("JPEG", ".jpg", "image/jpeg", inline=True)
+PNG = FileKind("PNG", ".png", "image/png", inline=True)
+KINDS = (PDF, DOC, XLS, DOCX, XLSX, OFD, JPEG, PNG)
+KINDS_BY_CONTENT_TYPE = {kind.content_type: kind for kind in KINDS}
+
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_SIGNATURE = b"PK\x03\x04"
+JPEG_SIGNATURE = b"\xff\xd8\xff"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# Executables and scripts, recognised only to give a clearer refusal.
+EXECUTABLE_SIGNATURES = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa")
+MARKUP_MARKERS = (b"<svg", b"<!doctype html", b"<html", b"<script", b"<?xml", b"<body", b"<iframe")
+
+# A zip that unpacks to more than this, or holds more entries, is refused (zip bombs).
+ZIP_MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+ZIP_MAX_ENTRIES = 10_000
+
+_PATH_SEPARATORS = re.compile(r"[/\\]")
+DISPLAY_NAME_MAX = 200
+
+
+def allowed_types_text() -> str:
+    return _("只能上传 PDF、Word（DOC/DOCX）、Excel（XLS/XLSX）、OFD、JPEG 或 PNG 文件。")
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    """An accepted upload: the bytes to store and what is known about them."""
+
+    kind: FileKind
+    content: bytes
+    display_name: str
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+    def as_file(self) -> ContentFile:
+        # The name only carries the extension; models.attachment_upload_to makes it random.
+        return ContentFile(self.content, name=f"upload{self.kind.extension}")
+
+
+def display_name_from(filename: str) -> str:
+    """A safe display name from an uploader's file name: no folders, controls, bidi tricks or markup."""
+    # Only the last path component; then no invisible or text-reordering characters
+    # (Unicode "format" characters: bidi marks and overrides, zero-width joiners).
+    name = _PATH_SEPARATORS.split(remove_unsafe_characters(filename or ""))[-1]
+    name = "".join(char for char in name if unicodedata.category(char) != "Cf")
+    name = plain_text(name).strip(" .")
+    if len(name) > DISPLAY_NAME_MAX:
+        suffix = PurePath(name).suffix[:10]
+        name = name[: DISPLAY_NAME_MAX - len(suffix)] + suffix
+    return name or _("附件")
+
+
+def check_upload(upload) -> CheckedUpload:
+    """Accept an uploaded file or raise ValidationError with a message for the clerk."""
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("文件大小为 %(size)s，超过了 %(limit)s 的上限。")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    upload.seek(0)
+    content = upload.read(limit + 1)
+    if not content:
+        raise ValidationError(_("文件是空的，请重新选择。"), code="empty")
+    if len(content) > limit:
+        raise ValidationError(_("文件超过了 %(limit)s 的上限。") % {"limit": filesizeformat(limit)}, code="too_large")
+    kind, content = _identify(content)
+    return CheckedUpload(kind=kind, content=content, display_name=display_name_from(upload.name))
+
+
+def _identify(content: bytes) -> tuple[FileKind, bytes]:
+    if content.startswith(b"%PDF-"):
+        return PDF, content
+    if content.startswith(OLE2_SIGNATURE):
+        return _ole_document(content), content
+    if content.startswith(ZIP_SIGNATURE):
+        return _zip_document(content), content
+    if content.startswith(JPEG_SIGNATURE):
+        return JPEG, _reencode_image(content, "JPEG")
+    if content.startswith(PNG_SIGNATURE):
+        return PNG, _reencode_image(content, "PNG")
+    raise _refusal(content)
+
+
+def _refusal(content: bytes) -> ValidationError:
+    """Why a file of no allowed type is refused, as precisely as its first bytes tell."""
+    head = content[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if any(marker in head for marker in MARKUP_MARKERS):
+        return ValidationError(
+            _("出于安全原因，不能上传 SVG 图片、网页或 XML 文件。") + allowed_types_text(), code="markup"
+        )
+    if content.startswith(EXECUTABLE_SIGNATURES):
+        return ValidationError(_("不能上传程序或脚本文件。") + allowed_types_text(), code="executable")
+    return ValidationError(_("无法识别该文件的类型。") + allowed_types_text(), code="unknown_type")
+
+
+def _ole_document(content: bytes) -> FileKind:
+    """A legacy Word or Excel file: an OLE2 container holding the matching main stream and no macros."""
+    try:
+        with olefile.OleFileIO(io.BytesIO(content)) as ole:
+            entries = {"/".join(path).lower() for path in ole.listdir(streams=True, storages=True)}
+    except (OSError, ValueError, IndexError, TypeError) as exc:
+        raise ValidationError(_("文件已损坏，无法读取。"), code="corrupt") from exc
+    if any(entry.split("/")[0] in {"macros", "_vba_project_cur", "vba"} for entry in entries):
+        raise ValidationError(_("文件中含有宏，出于安全原因不能上传。请另存为不含宏的文档后再上传。"), code="macros")
+    if "worddocument" in entries:
+        return DOC
+    if "workbook" in entries or "book" in entries:
+        return XLS
+    raise ValidationError(
+        _("这是一个 Office 复合文档，但不是 Word 或 Excel 文件。") + allowed_types_text(), code="unknown_type"
+    )
+
+
+def _zip_document(content: bytes) -> FileKind:
+    """DOCX, XLSX or OFD: a zip with the parts that format requires, no macros, and no bomb inside."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ValidationError(_("文件已损坏，无法读取。"), code="corrupt") from exc
+    if len(members) > ZIP_MAX_ENTRIES or sum(member.file_size for member in members) > ZIP_MAX_UNPACKED_BYTES:
+        raise ValidationError(_("文件解压后过大，出于安全原因不能上传。"), code="zip_bomb")
+    names = {member.filename for member in members}
+    if any(PurePath(name).name.lower() == "vbaproject.bin" for name in names):
+        raise ValidationError(_("文件中含有宏，出于安全原因不能上传。请另存为不含宏的文档后再上传。"), code="macros")
+    if "[Content_Types].xml" in names:
+        if any(name.startswith("word/") for name in names):
+            return DOCX
+        if any(name.startswith("xl/") for name in names):
+            return XLSX
+    if "OFD.xml" in names:
+        return OFD
+    raise ValidationError(_("压缩包和其他格式的文件不能上传。") + allowed_types_text(), code="unknown_type")
+
+
+def _reencode_image(content: bytes, format_name: str) -> bytes:
+    """Decode and save the picture again: only pixels (and the colour profile) survive."""
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            if image.format != format_name:
+                raise ValidationError(_("图片已损坏，无法读取。"), code="corrupt")
+            width, height = image.size
+            if width * height > Image.MAX_IMAGE_PIXELS:
+                raise ValidationError(
+                    _("图片尺寸为 %(width)d×%(height)d 像素，过大，请缩小后再上传。")
+                    % {"width": width, "height": height},
+                    code="too_many_pixels",
+                )
+            image.load()
+            # Apply the EXIF orientation to the pixels, since the EXIF itself is dropped.
+            picture = ImageOps.exif_transpose(image)
+            icc_profile = image.info.get("icc_profile")
+    except Image.DecompressionBombError as exc:
+        raise ValidationError(_("图片尺寸过大，请缩小后再上传。"), code="too_many_pixels") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(_("图片已损坏，无法读取。"), code="corrupt") from exc
+    if format_name == "JPEG" and picture.mode not in ("RGB", "L", "CMYK"):
+        picture = picture.convert("RGB")
+    output = io.BytesIO()
+    options = {"icc_profile": icc_profile} if icc_profile else {}
+    if format_name == "JPEG":
+        options.update(quality=90, optimize=True)
+    picture.save(output, format=format_name, **options)
+    return output.getvalue()
+
+
+class AttachmentForm(forms.ModelForm):
+    """The attachment form of the report admin: every uploaded file goes through ``check_upload``."""
+
+    class Meta:
+        model = Attachment
+        fields = ["file", "display_name", "order"]
+
+    def clean_display_name(self) -> str:
+        typed = self.cleaned_data.get("display_name", "")
+        return display_name_from(typed) if typed.strip() else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is not None and "file" in self.changed_data:
+            try:
+                checked = check_upload(upload)
+            except ValidationError as exc:
+                self.add_error("file", exc)
+                return cleaned
+            cleaned["file"] = checked.as_file()
+            self.instance.size = checked.size
+            self.instance.content_type = checked.kind.content_type
+            self.instance.sha256 = checked.sha256
+            if not cleaned.get("display_name"):
+                cleaned["display_name"] = checked.display_name
+        return cleaned
