@@ -89,17 +89,25 @@ class CheckedUpload:
         return ContentFile(self.content, name=f"upload{self.kind.extension}")
 
 
-def display_name_from(filename: str) -> str:
-    """A safe display name from an uploader's file name: no folders, controls, bidi tricks or markup."""
-    # Only the last path component; then no invisible or text-reordering characters
-    # (Unicode "format" characters: bidi marks and overrides, zero-width joiners).
-    name = _PATH_SEPARATORS.split(remove_unsafe_characters(filename or ""))[-1]
-    name = "".join(char for char in name if unicodedata.category(char) != "Cf")
-    name = plain_text(name).strip(" .")
+def clean_display_name(text: str) -> str:
+    """A display name with no markup, control, invisible or text-reordering characters.
+
+    Unicode "format" characters go too: bidi marks and overrides (which can make
+    "附件\u202egpj.exe" read as "附件exe.jpg") and zero-width joiners.
+    """
+    text = "".join(char for char in remove_unsafe_characters(text or "") if unicodedata.category(char) != "Cf")
+    name = plain_text(text).strip()
+    if not name.strip("."):
+        return ""
     if len(name) > DISPLAY_NAME_MAX:
         suffix = PurePath(name).suffix[:10]
         name = name[: DISPLAY_NAME_MAX - len(suffix)] + suffix
-    return name or _("附件")
+    return name
+
+
+def display_name_from(filename: str) -> str:
+    """The display name for an uploaded file: the last part of its name only, made safe."""
+    return clean_display_name(_PATH_SEPARATORS.split(filename or "")[-1]) or _("附件")
 
 
 def check_upload(upload) -> CheckedUpload:
@@ -226,8 +234,7 @@ class AttachmentForm(forms.ModelForm):
         fields = ["file", "display_name", "order"]
 
     def clean_display_name(self) -> str:
-        typed = self.cleaned_data.get("display_name", "")
-        return display_name_from(typed) if typed.strip() else ""
+        return clean_display_name(self.cleaned_data.get("display_name", ""))
 
     def clean(self):
         cleaned = super().clean()
