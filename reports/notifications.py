@@ -1,4 +1,7 @@
-"""Emails about workflow steps, sent through Django's email machinery after the step commits."""
+"""Emails about workflow steps, sent through Django's email machinery after the step commits.
+
+Console backend by default; SMTP when EMAIL_BACKEND and EMAIL_HOST are set (see settings).
+"""
 
 import logging
 
@@ -7,15 +10,19 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.mail import send_mail
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from reports.roles import is_editor_for
 
 logger = logging.getLogger(__name__)
 
 
-def editors_covering(organization):
-    """Active editors who review this organization's reports."""
+def editors_covering(organization) -> list:
+    """Active editors with an email address who review this organization's reports."""
     review_all = Permission.objects.filter(content_type__app_label="reports", codename="review_all_organizations")
-    return (
+    candidates = (
         get_user_model()
         .objects.filter(is_active=True)
         .filter(
@@ -25,7 +32,10 @@ def editors_covering(organization):
         )
         .exclude(email="")
         .distinct()
+        .order_by("pk")
     )
+    # Membership alone is not a role: the same rule as the workflow decides who reviews.
+    return [user for user in candidates if is_editor_for(user, organization)]
 
 
 def _send(subject: str, body: str, recipients: list[str]) -> None:
@@ -38,18 +48,24 @@ def _send(subject: str, body: str, recipients: list[str]) -> None:
         logger.exception("could not send workflow email %r to %s", subject, recipients)
 
 
+def _actor_name(event) -> str:
+    if event.actor is None:
+        return _("系统")
+    return event.actor.get_full_name() or event.actor.get_username()
+
+
 def _describe(event) -> dict:
     return {
         "title": str(event.report),
         "action": event.get_action_display(),
-        "actor": event.actor.get_full_name() or event.actor.get_username() if event.actor else _("系统"),
+        "actor": _actor_name(event),
         "comment": event.comment or _("（无）"),
     }
 
 
 def report_submitted(event) -> None:
     """Tell the editors covering the organization that a report waits for them."""
-    recipients = [user.email for user in editors_covering(event.report.organization)]
+    recipients = [user.email for user in editors_covering(event.report.organization) if user != event.actor]
     _send(
         _("【待审核】%(title)s") % _describe(event),
         _("%(actor)s 提交了《%(title)s》，请登录后台审核。\n说明：%(comment)s") % _describe(event),
@@ -57,13 +73,17 @@ def report_submitted(event) -> None:
     )
 
 
+def _decision_body(event) -> str:
+    details = _describe(event)
+    if event.effective_at and event.effective_at > event.created_at:
+        details["time"] = date_format(timezone.localtime(event.effective_at), "Y年n月j日 H:i")
+        return _("您的报告《%(title)s》已由 %(actor)s 安排定时发布，将于 %(time)s 向公众公开。") % details
+    return _("您的报告《%(title)s》已被 %(actor)s %(action)s。\n意见：%(comment)s") % details
+
+
 def report_decided(event) -> None:
     """Tell the report's author that it was returned, approved or published."""
     author = event.report.submitted_by or event.report.created_by
     if author is None or not author.email or author == event.actor:
         return
-    _send(
-        _("【%(action)s】%(title)s") % _describe(event),
-        _("您的报告《%(title)s》已被 %(actor)s %(action)s。\n意见：%(comment)s") % _describe(event),
-        [author.email],
-    )
+    _send(_("【%(action)s】%(title)s") % _describe(event), _decision_body(event), [author.email])

@@ -6,6 +6,8 @@ Roles are Django groups created by a data migration. Organisation membership dec
 
 from django.contrib.auth.models import AnonymousUser
 
+from reports.models import Organization
+
 CLERK_GROUP = "起草人"
 EDITOR_GROUP = "审核人"
 AUDITOR_GROUP = "审计员"
@@ -77,22 +79,48 @@ def in_group(user, name: str) -> bool:
 
 
 def is_auditor(user) -> bool:
+    """Auditors are read-only everywhere, whatever else they have been given."""
     return in_group(user, AUDITOR_GROUP) and not user.is_superuser
 
 
 def is_clerk_for(user, organization) -> bool:
-    return user.is_active and organization.clerks.filter(pk=user.pk).exists()
+    return user.is_active and not is_auditor(user) and organization.clerks.filter(pk=user.pk).exists()
+
+
+def _reviews_all(user) -> bool:
+    return user.has_perm("reports.review_all_organizations")
 
 
 def is_editor_for(user, organization) -> bool:
     """Editors review the organisations they cover, or all of them with ``review_all_organizations``."""
-    if not user.is_active or not user.has_perm("reports.review_report"):
+    if not user.is_active or not user.has_perm("reports.review_report") or is_auditor(user):
         return False
-    return user.has_perm("reports.review_all_organizations") or organization.editors.filter(pk=user.pk).exists()
+    return _reviews_all(user) or organization.editors.filter(pk=user.pk).exists()
 
 
 def can_draft_for(user, organization) -> bool:
-    return not is_auditor(user) and (is_clerk_for(user, organization) or is_editor_for(user, organization))
+    return is_clerk_for(user, organization) or is_editor_for(user, organization)
+
+
+def clerk_organizations(user):
+    """Organisations whose reports ``user`` drafts as a clerk."""
+    if not user.is_active or is_auditor(user):
+        return Organization.objects.none()
+    return Organization.objects.filter(clerks=user)
+
+
+def reviewed_organizations(user):
+    """Organisations whose reports ``user`` reviews (the queryset twin of ``is_editor_for``)."""
+    if not user.is_active or not user.has_perm("reports.review_report") or is_auditor(user):
+        return Organization.objects.none()
+    if _reviews_all(user):
+        return Organization.objects.all()
+    return Organization.objects.filter(editors=user)
+
+
+def draftable_organizations(user):
+    """Organisations ``user`` may start a report for (the queryset twin of ``can_draft_for``)."""
+    return (clerk_organizations(user) | reviewed_organizations(user)).distinct()
 
 
 def can_view(user, report) -> bool:

@@ -3,12 +3,18 @@
 Each function is keyword-only, checks the actor's permission and the current state
 first, then applies the change, the revision and the workflow event in one transaction.
 The admin, the management commands, the importer and the tests all call these.
+
+The permission-and-state rule of each workflow step is written once, in a ``_check_*``
+function: the step itself calls it under the row lock, and ``allowed_actions`` calls it
+to decide which buttons the admin shows, so the two can never disagree.
 """
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,12 +22,22 @@ from reports import notifications
 from reports.hashchain import chained_hash, event_payload
 from reports.models import Report, ReportState, Revision, WorkflowAction, WorkflowEvent
 from reports.revisions import apply_snapshot, save_revision
-from reports.roles import can_draft_for, is_auditor, is_clerk_for, is_editor_for
+from reports.roles import (
+    can_draft_for,
+    clerk_organizations,
+    is_auditor,
+    is_clerk_for,
+    is_editor_for,
+    reviewed_organizations,
+)
 
 logger = logging.getLogger(__name__)
 
 # A scheduled time a little in the past is a slow form, not back-dating.
 SCHEDULE_GRACE = timedelta(minutes=1)
+
+# Events that change content rather than move the report along; "the last step" skips them.
+CONTENT_ACTIONS = (WorkflowAction.EDIT, WorkflowAction.RESTORE)
 
 
 class WorkflowError(Exception):
@@ -51,6 +67,10 @@ def _require_state(report: Report, *states: str) -> None:
         report.state in states,
         _("报告当前状态为“%(state)s”，不能执行此操作。") % {"state": report.get_state_display()},
     )
+
+
+def _latest_revision(report: Report) -> Revision | None:
+    return report.revisions.order_by("-number").first()
 
 
 def record_event(
@@ -197,49 +217,35 @@ def record_edit(*, report: Report, user, comment: str = "", expected_version: in
     return revision
 
 
-@transaction.atomic
-def submit_for_review(*, report: Report, user, comment: str = "") -> Report:
-    report = _locked(report)
+# --- Workflow steps ---------------------------------------------------------------------
+
+
+def _check_submit(user, report: Report) -> None:
     _require(can_draft_for(user, report.organization), _("您无权提交这份报告。"))
     _require_state(report, ReportState.DRAFT, ReportState.WITHDRAWN)
-    from_state = _move(report, ReportState.SUBMITTED, submitted_by=user)
-    event = record_event(report=report, user=user, action=WorkflowAction.SUBMIT, from_state=from_state, comment=comment)
-    transaction.on_commit(lambda: notifications.report_submitted(event))
-    return report
 
 
-@transaction.atomic
-def return_for_revision(*, report: Report, user, comment: str) -> Report:
-    report = _locked(report)
+def _check_return(user, report: Report) -> None:
     _require_editor(user, report)
     _require_state(report, ReportState.SUBMITTED, ReportState.APPROVED)
-    _require(bool(comment and comment.strip()), _("退回时必须填写退回意见。"))
-    from_state = _move(report, ReportState.DRAFT)
-    event = record_event(
-        report=report, user=user, action=WorkflowAction.RETURN, from_state=from_state, comment=comment.strip()
-    )
-    transaction.on_commit(lambda: notifications.report_decided(event))
-    return report
 
 
-@transaction.atomic
-def approve(*, report: Report, user, secrecy_checked: bool, comment: str = "") -> Report:
-    report = _locked(report)
+def _last_submission(report: Report) -> WorkflowEvent | None:
+    return report.events.filter(action=WorkflowAction.SUBMIT).select_related("revision").order_by("-sequence").first()
+
+
+def _check_approve(user, report: Report) -> None:
     _require_editor(user, report)
     _require_state(report, ReportState.SUBMITTED)
     _require(report.submitted_by_id != user.pk, _("不能审核自己提交的报告（双人审核原则）。"))
-    _require(secrecy_checked, _("审核通过前必须确认已完成保密审查。"))
-    from_state = _move(report, ReportState.APPROVED)
-    event = record_event(
-        report=report,
-        user=user,
-        action=WorkflowAction.APPROVE,
-        from_state=from_state,
-        comment=comment,
-        secrecy_checked=True,
+    # Four eyes must see every word: an editor who changed the text during review is
+    # one of its authors, and another editor has to approve it.
+    submission = _last_submission(report)
+    submitted_number = submission.revision.number if submission and submission.revision else 0
+    _require(
+        not report.revisions.filter(author=user, number__gt=submitted_number).exists(),
+        _("您在审核期间修改过这份报告，需由另一位审核人审核通过（双人审核原则）。"),
     )
-    transaction.on_commit(lambda: notifications.report_decided(event))
-    return report
 
 
 def keeps_original_publish_time(report: Report) -> bool:
@@ -253,26 +259,127 @@ def keeps_original_publish_time(report: Report) -> bool:
     return report.imported_published_at is not None and report.first_published_at is None
 
 
+def _check_publish(user, report: Report) -> None:
+    _require_editor(user, report)
+    _require_state(report, ReportState.APPROVED)
+
+
+def has_public_version(report: Report) -> bool:
+    """Whether the public sees the report now or will at a scheduled time."""
+    latest = report.events.filter(action__in=[WorkflowAction.PUBLISH, WorkflowAction.WITHDRAW]).order_by(
+        "-created_at", "-pk"
+    )
+    event = latest.first()
+    return event is not None and event.action == WorkflowAction.PUBLISH
+
+
+def _check_withdraw(user, report: Report) -> None:
+    _require_editor(user, report)
+    _require(has_public_version(report), _("这份报告目前没有公开，无需撤回。"))
+
+
+# The admin's buttons, in the order it shows them. "schedule" is publish with a time.
+STEP_CHECKS: dict[str, Callable[[object, Report], None]] = {
+    "submit": _check_submit,
+    "return": _check_return,
+    "approve": _check_approve,
+    "publish": _check_publish,
+    "schedule": _check_publish,
+    "withdraw": _check_withdraw,
+}
+
+
+def check_step(step: str, *, user, report: Report) -> None:
+    """Raise WorkflowError unless ``user`` may take ``step`` on ``report`` in its current state."""
+    STEP_CHECKS[step](user, report)
+
+
+def allowed_actions(user, report: Report) -> list[str]:
+    """The workflow steps ``user`` may take on ``report`` now (keys of STEP_CHECKS)."""
+    allowed = []
+    for step, check in STEP_CHECKS.items():
+        try:
+            check(user, report)
+        except WorkflowError:
+            continue
+        allowed.append(step)
+    return allowed
+
+
+@transaction.atomic
+def submit_for_review(*, report: Report, user, comment: str = "") -> Report:
+    report = _locked(report)
+    _check_submit(user, report)
+    from_state = _move(report, ReportState.SUBMITTED, submitted_by=user)
+    event = record_event(
+        report=report,
+        user=user,
+        action=WorkflowAction.SUBMIT,
+        from_state=from_state,
+        comment=comment.strip(),
+        revision=_latest_revision(report),
+    )
+    transaction.on_commit(lambda: notifications.report_submitted(event))
+    return report
+
+
+@transaction.atomic
+def return_for_revision(*, report: Report, user, comment: str) -> Report:
+    report = _locked(report)
+    _check_return(user, report)
+    _require(bool(comment and comment.strip()), _("退回时必须填写退回意见。"))
+    from_state = _move(report, ReportState.DRAFT)
+    event = record_event(
+        report=report, user=user, action=WorkflowAction.RETURN, from_state=from_state, comment=comment.strip()
+    )
+    transaction.on_commit(lambda: notifications.report_decided(event))
+    return report
+
+
+@transaction.atomic
+def approve(*, report: Report, user, secrecy_checked: bool, comment: str = "") -> Report:
+    """Approve the submitted content; the event names the revision that was reviewed."""
+    report = _locked(report)
+    _check_approve(user, report)
+    _require(secrecy_checked is True, _("审核通过前必须确认已完成保密审查。"))
+    from_state = _move(report, ReportState.APPROVED)
+    event = record_event(
+        report=report,
+        user=user,
+        action=WorkflowAction.APPROVE,
+        from_state=from_state,
+        comment=comment.strip(),
+        revision=_latest_revision(report),
+        secrecy_checked=True,
+    )
+    transaction.on_commit(lambda: notifications.report_decided(event))
+    return report
+
+
 @transaction.atomic
 def publish(
     *, report: Report, user, at: datetime | None = None, note: str = "", note_is_public: bool = False
 ) -> Report:
-    """Make the approved working copy public now, or at ``at`` (定时发布).
+    """Make the approved content public now, or at ``at`` (定时发布).
 
     The publish time residents see is this moment or the scheduled one, never a typed date,
-    with one exception: see ``keeps_original_publish_time``.
+    with one exception: see ``keeps_original_publish_time``. What goes live is the revision
+    the approval names: any edit after approval has sent the report back to draft, so
+    nothing unreviewed can be published.
     """
     report = _locked(report)
-    _require_editor(user, report)
-    _require_state(report, ReportState.APPROVED)
+    _check_publish(user, report)
     now = timezone.now()
+    if at is not None and timezone.is_naive(at):
+        at = timezone.make_aware(at)
     if at is None and keeps_original_publish_time(report):
         effective_at = min(report.imported_published_at, now)
     else:
         effective_at = at or now
         _require(effective_at >= now - SCHEDULE_GRACE, _("定时发布时间不能早于当前时间。"))
         effective_at = max(effective_at, now)
-    revision = report.revisions.order_by("-number").first()
+    approval = report.events.filter(action=WorkflowAction.APPROVE).order_by("-sequence").first()
+    revision = approval.revision if approval and approval.revision else _latest_revision(report)
     first_published_at = report.first_published_at
     if first_published_at is None or first_published_at > now:
         first_published_at = effective_at
@@ -291,21 +398,11 @@ def publish(
     return report
 
 
-def has_public_version(report: Report) -> bool:
-    """Whether the public sees the report now or will at a scheduled time."""
-    latest = report.events.filter(action__in=[WorkflowAction.PUBLISH, WorkflowAction.WITHDRAW]).order_by(
-        "-created_at", "-pk"
-    )
-    event = latest.first()
-    return event is not None and event.action == WorkflowAction.PUBLISH
-
-
 @transaction.atomic
 def withdraw(*, report: Report, user, reason: str, reason_is_public: bool = False) -> Report:
     """Take a report off the public site (its URL then answers 410 Gone)."""
     report = _locked(report)
-    _require_editor(user, report)
-    _require(has_public_version(report), _("这份报告目前没有公开，无需撤回。"))
+    _check_withdraw(user, report)
     _require(bool(reason and reason.strip()), _("撤回时必须填写撤回原因。"))
     now = timezone.now()
     fields = {}
@@ -349,3 +446,29 @@ def restore_revision(*, revision: Revision, user) -> Revision:
         revision=restored,
     )
     return restored
+
+
+# --- Work lists -------------------------------------------------------------------------
+
+
+def with_last_step(reports: QuerySet) -> QuerySet:
+    """Annotate ``last_step``: the latest workflow action that was not a content change.
+
+    A draft whose last step is "return" was sent back and waits for its drafters, however
+    often they have saved it since.
+    """
+    steps = WorkflowEvent.objects.filter(report=OuterRef("pk")).exclude(action__in=CONTENT_ACTIONS)
+    return reports.annotate(last_step=Subquery(steps.order_by("-sequence").values("action")[:1]))
+
+
+def waiting_for(user, reports: QuerySet | None = None) -> QuerySet:
+    """Reports whose next step is ``user``'s: reviews and publications for editors, returned drafts for clerks."""
+    reports = with_last_step(Report.objects.all() if reports is None else reports)
+    if is_auditor(user):
+        return reports.none()
+    review = Q(state=ReportState.APPROVED) | (Q(state=ReportState.SUBMITTED) & ~Q(submitted_by=user))
+    returned = Q(state=ReportState.DRAFT, last_step=WorkflowAction.RETURN)
+    return reports.filter(
+        (review & Q(organization__in=reviewed_organizations(user)))
+        | (returned & (Q(organization__in=clerk_organizations(user)) | Q(submitted_by=user)))
+    )

@@ -3,7 +3,7 @@
 import itertools
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from reports import services
 from reports.models import Item, Organization, Report, Section, SectionKind
@@ -46,10 +46,13 @@ def make_clerk(organization: Organization, **fields):
     return user
 
 
-def make_editor(organization: Organization | None = None, **fields):
+def make_editor(organization: Organization | None = None, *, all_organizations: bool = False, **fields):
+    """An editor of ``organization``, or with ``all_organizations`` one who reviews every organization."""
     user = make_user(groups=[EDITOR_GROUP], **fields)
     if organization is not None:
         organization.editors.add(user)
+    if all_organizations:
+        user.user_permissions.add(Permission.objects.get(codename="review_all_organizations"))
     return user
 
 
