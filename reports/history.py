@@ -5,7 +5,7 @@ so the auditors' screens and the public site cannot disagree.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import groupby
 from operator import attrgetter
 
@@ -18,6 +18,9 @@ from reports.numbering import item_number, section_number, subitem_number
 from reports.revisions import sanitized_content
 
 PUBLICATION_ACTIONS = (WorkflowAction.PUBLISH, WorkflowAction.WITHDRAW)
+# A publish takes effect a moment after its event is stamped; only a real difference
+# (a schedule, an imported original publish time) is worth showing.
+EFFECTIVE_AT_SHOWN_FROM = timedelta(minutes=1)
 EXPORT_FORMAT = "rule-of-law-portal/report-history"
 EXPORT_VERSION = 1
 
@@ -127,6 +130,23 @@ class TimelineEntry:
     @property
     def is_revision(self) -> bool:
         return self.revision is not None
+
+    @property
+    def publication(self) -> str:
+        """For a revision: "current", "scheduled", "past" or "" (never public)."""
+        if any(period.is_current for period in self.periods):
+            return "current"
+        if any(period.is_scheduled for period in self.periods):
+            return "scheduled"
+        return "past" if self.periods else ""
+
+    @property
+    def effective_at(self) -> datetime | None:
+        """For a publish or withdraw event: when it took effect, if not when it was recorded."""
+        effective = self.event.effective_at if self.event else None
+        if effective is None or abs(effective - self.event.created_at) < EFFECTIVE_AT_SHOWN_FROM:
+            return None
+        return effective
 
 
 def timeline(report: Report) -> list[TimelineEntry]:

@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from reports.admin.history import HistoryAdminMixin
 from reports.models import Report
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "organization", "year", "state", "updated_at"]
     list_filter = ["state", "year", "organization"]
     search_fields = ["title", "index_number"]
