@@ -1,8 +1,11 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 from django.utils import timezone
 
+from reports.models import Organization
 from tests import factories
 
 
