@@ -65,6 +65,8 @@ class Organization(models.Model):
         blank=True,
         related_name="editor_organizations",
     )
+    # Public pages cached under the database's state notice a rename through this.
+    updated_at = models.DateTimeField(_("最后修改"), auto_now=True)
 
     class Meta:
         ordering = ["order", "name"]
@@ -265,6 +267,7 @@ class Report(models.Model):
         self.title = plain_text(self.title)
         self.source = plain_text(self.source)
         self.topic_category = plain_text(self.topic_category)
+        self.signatories = "\n".join(filter(None, (plain_text(line) for line in self.signatories.splitlines())))
         self.preamble = sanitize_html(self.preamble)
 
 
