@@ -8,14 +8,14 @@ words on. The result holds plain strings only; templates escape every one of the
 
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import DisclosureMode, Report, SectionKind
 from reports.numbering import item_number, section_number, subitem_number
-from reports.sanitize import html_to_text
+from reports.sanitize import html_to_text as _html_to_text
 
 # Items whose texts share fewer character pairs than this are a removal and an
 # addition, not one changed item.
@@ -27,6 +27,11 @@ SHORT_EQUAL_RUN = 1
 
 # Leading characters that stand in for a missing item heading when aligning items.
 KEY_LENGTH = 30
+
+
+# Most of two neighbouring revisions is the same text; parsing each distinct piece of
+# HTML once, across comparisons too, is what keeps a 50-item comparison fast.
+html_to_text = lru_cache(maxsize=2048)(_html_to_text)
 
 
 class ChangeStatus(models.TextChoices):
@@ -71,6 +76,11 @@ class SectionChange:
     intro: TextDiff
     items: list[ItemChange]
 
+    @property
+    def rows(self) -> list[tuple[ItemChange, bool]]:
+        """Items and their sub-items in reading order, as (change, is_sub_item), for one flat table."""
+        return [(row, row is not item) for item in self.items for row in (item, *item.children)]
+
 
 @dataclass
 class FieldChange:
@@ -89,7 +99,7 @@ class Comparison:
                 yield item
                 yield from item.children
 
-    @property
+    @cached_property
     def counts(self) -> dict[str, int]:
         """How many items were added, removed and changed (sub-items included)."""
         counts = dict.fromkeys(ChangeStatus.values, 0)
@@ -97,7 +107,7 @@ class Comparison:
             counts[item.status] += 1
         return counts
 
-    @property
+    @cached_property
     def changed_fields(self) -> list[FieldChange]:
         return [change for change in self.fields if change.diff.changed]
 

@@ -6,6 +6,7 @@ import pytest
 
 from reports.compare import ChangeStatus, compare, diff_text
 from reports.revisions import snapshot
+from reports.templatetags.history_diff import diff_runs
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +153,9 @@ def test_diff_text_of_equal_and_empty_texts():
     assert not diff_text("相同", "相同").changed
     assert diff_text("", "").old == diff_text("", "").new == []
     assert diff_text("", "新").new == [("insert", "新")]
+
+
+def test_diff_runs_filter_escapes_every_text_and_marks_only_the_changes():
+    html = diff_runs([("equal", "<b>甲"), ("delete", "<script>"), ("insert", "&乙")])
+
+    assert html == "&lt;b&gt;甲<del>&lt;script&gt;</del><ins>&amp;乙</ins>"
