@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "taggit",
+    "nested_admin",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
