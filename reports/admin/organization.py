@@ -1,3 +1,5 @@
+"""Issuing units; only superusers change them, since membership decides who may see and approve what."""
+
 from django.contrib import admin
 
 from reports.models import Organization
@@ -11,3 +13,14 @@ class OrganizationAdmin(admin.ModelAdmin):
     prepopulated_fields = {}
     autocomplete_fields = ["parent"]
     filter_horizontal = ["clerks", "editors"]
+
+    # Who belongs to which unit decides who sees and approves what: superusers only.
+    # Editors and auditors keep their view permission and may look.
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -22,6 +22,8 @@ from reports import services
 from reports.admin.forms import ReportForm, SectionFormSet, SubItemFormSet, draftable_organizations
 from reports.admin.history import HistoryAdminMixin
 from reports.admin.importing import ImportAdminMixin
+from reports.admin.visibility import VisibilityAdminMixin
+from reports.admin.workflow import WaitingForMeFilter, WorkflowAdminMixin
 from reports.models import Attachment, Item, Report, Section
 from reports.numbering import item_number, section_number, subitem_number
 from reports.roles import is_auditor
@@ -136,11 +138,13 @@ class AttachmentInline(ReportContentInlineMixin, nested_admin.NestedTabularInlin
 
 
 @admin.register(Report)
-class ReportAdmin(ImportAdminMixin, HistoryAdminMixin, nested_admin.NestedModelAdmin):
+class ReportAdmin(
+    WorkflowAdminMixin, VisibilityAdminMixin, ImportAdminMixin, HistoryAdminMixin, nested_admin.NestedModelAdmin
+):
     form = ReportForm
     inlines = [SectionInline, AttachmentInline]
-    list_display = ["__str__", "organization", "year", "state", "missing_parts", "updated_at"]
-    list_filter = ["state", "year", "organization"]
+    list_display = ["__str__", "organization", "year", "state_badge", "next_step", "missing_parts", "updated_at"]
+    list_filter = [WaitingForMeFilter, "state", ("organization", admin.RelatedOnlyFieldListFilter), "year"]
     list_select_related = ["organization"]
     search_fields = ["title", "index_number"]
     readonly_fields = ["index_number", "state", "outline", "missing_parts"]
