@@ -11,12 +11,15 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reports import services
 from reports.hashchain import event_payload, first_break, revision_payload
-from reports.importer import ReportImportError, import_text, import_upload, year_in_title
+from reports.importer import ReportImportError, _line, import_text, import_upload, year_in_title
 from reports.management.commands.import_report import Command as ImportReportCommand
 from reports.models import Item, Report, ReportState, Revision, Section, SectionKind, WorkflowAction, WorkflowEvent
+from reports.sanitize import plain_text, sanitize_html, text_to_html
 from tests import factories
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "pandong_2019.txt"
@@ -254,6 +257,18 @@ def test_a_docx_upload_imports_like_text(pandong, pandong_clerk):
 
     assert result.report.sections.count() == 4
     assert result.report.events.get().comment == "从“报告.docx”导入。"
+
+
+@given(st.text())
+def test_imported_bodies_are_already_in_sanitized_form(text):
+    """The importer bulk-inserts items, skipping Item.save()'s sanitize_html; that must change nothing."""
+    html = text_to_html(text)
+    assert sanitize_html(html) == html
+
+
+@given(st.text())
+def test_imported_headings_are_what_plain_text_would_make(text):
+    assert _line(text) == plain_text(text)
 
 
 # --- Year ----------------------------------------------------------------------------------
