@@ -65,7 +65,8 @@ def database(url: str, *, conn_max_age: int) -> dict:
     except (ValueError, KeyError) as exc:
         raise ImproperlyConfigured(f"DATABASE_URL cannot be parsed ({exc}): {url!r}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        config["CONN_MAX_AGE"] = 0
+        # Connections are kept like any other database's: opening one costs SQLite more
+        # (functions to register, pragmas to run) than a public page's queries do.
         # WAL lets public readers carry on while the view counter writes;
         # IMMEDIATE transactions avoid "database is locked" on lock upgrades.
         config["OPTIONS"] = {

@@ -228,6 +228,10 @@ class Report(models.Model):
             ("review_report", _("可审核、发布和撤回报告")),
             ("review_all_organizations", _("可审核所有单位的报告")),
         ]
+        indexes = [
+            # reports.rendering.public_state reads the latest edit on every list view.
+            models.Index(fields=["updated_at"], name="reports_report_updated_idx"),
+        ]
 
     def __str__(self):
         return self.title or self.default_title()
@@ -516,6 +520,8 @@ class WorkflowEvent(AppendOnlyModel):
         ]
         indexes = [
             models.Index(fields=["report", "action", "effective_at"], name="reports_event_publication_idx"),
+            # reports.rendering.public_state counts the publication events in effect on every list view.
+            models.Index(fields=["action", "effective_at"], name="reports_event_in_effect_idx"),
         ]
 
     def __str__(self):

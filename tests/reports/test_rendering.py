@@ -1,0 +1,160 @@
+"""Cached public pages: fast, and never stale — every change shows on the very next request."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from reports import rendering, services
+from reports.compiled import SENTINEL_TIME, CompiledQuery
+from reports.models import Report
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def republish(report: Report, *, preamble: str) -> None:
+    """Edit the published report, then take the edit through review and publish it."""
+    clerk = report.created_by
+    editor = factories.make_editor(report.organization)
+    report.preamble = preamble
+    report.save()
+    services.record_edit(report=report, user=clerk)
+    services.submit_for_review(report=report, user=clerk)
+    services.approve(report=report, user=editor, secrecy_checked=True)
+    services.publish(report=report, user=editor)
+
+
+def withdraw(report: Report) -> None:
+    editor = factories.make_editor(report.organization)
+    services.withdraw(report=report, user=editor, reason="内容有误")
+
+
+def test_article_is_rendered_once_then_served_from_the_cache_with_each_views_count(client, published_report):
+    with mock.patch("reports.views.articles.render_to_string", wraps=render_to_string) as render:
+        pages = [client.get(published_report.get_absolute_url()).content.decode()]
+        renders_of_first_view = render.call_count
+        pages += [client.get(published_report.get_absolute_url()).content.decode() for _ in range(2)]
+    assert render.call_count == renders_of_first_view
+    assert [f'<span class="view-count">{n}</span>' in page for n, page in enumerate(pages, start=1)] == [True] * 3
+    published_report.refresh_from_db()
+    assert published_report.view_count == 3
+
+
+def test_warm_article_view_runs_two_queries(client, published_report, django_assert_num_queries):
+    client.get(published_report.get_absolute_url())
+    with django_assert_num_queries(2):
+        response = client.get(published_report.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_new_public_revision_shows_on_the_next_request(client, clock, published_report):
+    client.get(published_report.get_absolute_url())
+    clock.advance(minutes=5)
+    republish(published_report, preamble="<p>更正后的导语。</p>")
+
+    page = client.get(published_report.get_absolute_url()).content.decode()
+
+    assert "更正后的导语" in page
+
+
+def test_withdrawal_shows_on_the_next_request(client, published_report):
+    client.get(published_report.get_absolute_url())
+    client.get(reverse("reports:home"))
+    withdraw(published_report)
+
+    assert client.get(published_report.get_absolute_url()).status_code == 410
+    assert published_report.title not in client.get(reverse("reports:home")).content.decode()
+
+
+def test_schedule_passing_shows_on_the_next_request_without_any_write(client, clock, organization):
+    scheduled = factories.make_published_report(organization=organization, at=clock.now + timedelta(hours=1))
+    assert client.get(scheduled.get_absolute_url()).status_code == 404
+    assert scheduled.title not in client.get(reverse("reports:home")).content.decode()
+
+    clock.advance(hours=2)
+
+    assert client.get(scheduled.get_absolute_url()).status_code == 200
+    assert scheduled.title in client.get(reverse("reports:home")).content.decode()
+
+
+def test_cached_article_links_a_neighbour_published_after_it(client, organization, published_report):
+    assert 'rel="next"' not in client.get(published_report.get_absolute_url()).content.decode()
+    later = factories.make_published_report(organization=organization, year=published_report.year + 1)
+
+    page = client.get(published_report.get_absolute_url()).content.decode()
+
+    assert f'href="{later.get_absolute_url()}" rel="next"' in page
+
+
+def test_new_publication_shows_on_cached_home_and_list(client, published_report):
+    client.get(reverse("reports:home"))
+    client.get(reverse("reports:report_list"))
+    newcomer = factories.make_published_report(year=published_report.year + 1)
+
+    assert newcomer.title in client.get(reverse("reports:home")).content.decode()
+    assert newcomer.title in client.get(reverse("reports:report_list")).content.decode()
+
+
+def test_organization_rename_shows_on_cached_lists(client, published_report, organization):
+    client.get(reverse("reports:home"))
+    organization.name = "改名后的街道"
+    organization.save()
+
+    assert "改名后的街道" in client.get(reverse("reports:home")).content.decode()
+
+
+def test_each_text_size_gets_its_own_cached_page(client, published_report):
+    client.get(published_report.get_absolute_url())
+    client.cookies["font_size"] = "large"
+
+    page = client.get(published_report.get_absolute_url()).content.decode()
+
+    assert 'class="font-large"' in page
+
+
+def test_article_with_a_query_string_is_rendered_afresh_and_counted(client, published_report):
+    client.get(published_report.get_absolute_url())
+
+    page = client.get(published_report.get_absolute_url() + "?from=wechat").content.decode()
+
+    assert "from=wechat" in page  # the text-size form returns the reader to this very address
+    assert '<span class="view-count">2</span>' in page
+
+
+def test_revision_body_is_rendered_once():
+    render = mock.Mock(return_value="<p>正文</p>")
+    assert rendering.cached_body(987654, render) == "<p>正文</p>"
+    assert rendering.cached_body(987654, render) == "<p>正文</p>"
+    assert render.call_count == 1
+
+
+def test_page_without_exactly_one_view_count_mark_is_not_cached():
+    assert rendering.cached_page(("no mark",), lambda: "<p>浏览次数：</p>") is None
+    twice = f"{rendering.VIEW_COUNT_MARK}{rendering.VIEW_COUNT_MARK}"
+    assert rendering.cached_page(("twice",), lambda: twice) is None
+
+
+def test_public_state_changes_when_a_schedule_passes(clock, organization):
+    factories.make_published_report(organization=organization, at=clock.now + timedelta(hours=1))
+    before = rendering.public_state()
+    clock.advance(hours=2)
+    assert rendering.public_state() != before
+
+
+def test_compiled_query_refuses_a_sentinel_it_cannot_find():
+    query = CompiledQuery(lambda *, year, at: Report.objects.filter(year=2019), year=31337, at=SENTINEL_TIME)
+    with pytest.raises(ValueError, match=r"\['at', 'year'\]"):
+        query.rows(year=2019, at=SENTINEL_TIME)
+
+
+def test_compiled_query_binds_its_values_on_every_call(published_report):
+    query = CompiledQuery(
+        lambda *, year, at: Report.objects.published(at).filter(year=year).values("id"), year=31337, at=SENTINEL_TIME
+    )
+    at = published_report.first_published_at + timedelta(seconds=1)
+    assert query.rows(year=published_report.year, at=at) == [{"id": published_report.pk}]
+    assert query.rows(year=published_report.year + 1, at=at) == []
+    assert query.rows(year=published_report.year, at=at - timedelta(hours=1)) == []
