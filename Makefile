@@ -38,7 +38,12 @@ format: $(VENV)/.installed-test
 check-migrations: $(VENV)/.installed-test
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
-pytest: $(VENV)/.installed-test
+# axe-core for the browser tests' accessibility checks, exactly as package-lock.json pins it.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+pytest: $(VENV)/.installed-test node_modules/axe-core/axe.min.js
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint check-migrations pytest

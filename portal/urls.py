@@ -7,3 +7,6 @@ urlpatterns = [
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
     path("", include("reports.urls")),
 ]
+
+# The 500 page in the site's design; Django's default renders it without the site's context.
+handler500 = "reports.views.errors.server_error"

@@ -1,11 +1,51 @@
-from django.urls import path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path, register_converter
 
-from reports import views
+from reports.rendering import cached_public_page
+from reports.views import articles, attachments, feeds, home, lists, preferences, preview, qr, search, sitemaps
+
+
+class YearConverter:
+    """Four digits: anything longer cannot be a report year and must not reach the database."""
+
+    regex = "[0-9]{4}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return f"{int(value):04d}"
+
+
+class IdConverter:
+    """A primary key small enough for a 64-bit integer column (a longer one is a 404, not an error)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(int(value))
+
+
+register_converter(YearConverter, "year")
+register_converter(IdConverter, "id")
 
 app_name = "reports"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("reports/", views.report_list, name="report_list"),
-    path("reports/<int:year>/<slug:org>/", views.report_detail, name="report_detail"),
+    path("", home.home, name="home"),
+    path("reports/", lists.report_list, name="report_list"),
+    path("reports/<year:year>/<slug:org>/", articles.report_detail, name="report_detail"),
+    path("reports/<year:year>/<slug:org>/qr.svg", qr.report_qr, name="report_qr"),
+    path("tags/<path:name>/", lists.tag, name="tag"),
+    path("search/", search.search, name="search"),
+    path("attachments/<id:pk>/", attachments.download, name="attachment_download"),
+    path("preview/<id:pk>/", preview.preview, name="preview"),
+    path("font/", preferences.font_size, name="font_size"),
+    path("feeds/atom.xml", cached_public_page(feeds.LatestReportsAtomFeed()), name="feed"),
+    path("feeds/rss.xml", cached_public_page(feeds.LatestReportsRssFeed()), name="feed_rss"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
 ]

@@ -1,0 +1,73 @@
+"""The list of published reports, filterable by year, organization and tag, and the tag pages."""
+
+from django import forms
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from reports.rendering import cached_public_page
+from reports.views.paging import paginate
+from reports.views.queries import facets, public_reports, public_tag_names
+
+
+class ReportFilterForm(forms.Form):
+    """The list's filters; a value that is not one of the choices is ignored, not an error page."""
+
+    year = forms.TypedChoiceField(label=gettext_lazy("年度"), coerce=int, required=False, empty_value=None)
+    org = forms.ChoiceField(label=gettext_lazy("发布单位"), required=False)
+    tag = forms.ChoiceField(label=gettext_lazy("标签"), required=False)
+
+    def __init__(self, data, *, facet_data: dict, tags: list[str]):
+        super().__init__(data)
+        everything = ("", _("全部"))
+        self.fields["year"].choices = [everything] + [
+            (entry["year"], _("%(year)s年度") % {"year": entry["year"]}) for entry in facet_data["years"]
+        ]
+        self.fields["org"].choices = [everything] + [
+            (entry["slug"], entry["name"]) for entry in facet_data["organizations"]
+        ]
+        self.fields["tag"].choices = [everything] + [(name, name) for name in tags]
+
+    def filters(self) -> dict:
+        """The valid filters given, as queryset lookups."""
+        self.is_valid()
+        lookups = {"year": "year", "org": "organization__slug", "tag": "tags__name"}
+        cleaned = getattr(self, "cleaned_data", {})
+        return {lookups[name]: cleaned[name] for name in lookups if cleaned.get(name) not in (None, "")}
+
+
+@cached_public_page
+def report_list(request):
+    facet_data = facets()
+    form = ReportFilterForm(request.GET, facet_data=facet_data, tags=public_tag_names())
+    filters = form.filters()
+    page = paginate(request, public_reports().filter(**filters))
+    context = {
+        "form": form,
+        "page_obj": page,
+        "filtered": bool(filters),
+        "breadcrumbs": [{"label": _("法治政府建设"), "url": None}],
+    }
+    return render(request, "reports/report_list.html", context)
+
+
+@cached_public_page
+def tag(request, name: str):
+    """A tag's own page: the published reports that carry it."""
+    if "\x00" in name:
+        raise Http404(_("没有这个标签。"))
+    reports = public_reports().filter(tags__name=name)
+    page = paginate(request, reports)
+    if not page.paginator.count:
+        raise Http404(_("没有这个标签。"))
+    context = {
+        "tag": name,
+        "page_obj": page,
+        "breadcrumbs": [
+            {"label": _("法治政府建设"), "url": reverse("reports:report_list")},
+            {"label": _("标签：%(tag)s") % {"tag": name}, "url": None},
+        ],
+    }
+    return render(request, "reports/tag.html", context)

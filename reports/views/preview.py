@@ -1,0 +1,35 @@
+"""Staff preview: the working copy rendered exactly as the article page would show it."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+from reports.models import Report
+from reports.revisions import snapshot
+from reports.roles import can_view
+from reports.views.articles import article_context
+
+
+def preview(request, pk: int):
+    """Render the unpublished working copy for staff who may see the report; it is never counted."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    report = Report.objects.select_related("organization").filter(pk=pk).first()
+    # 404 rather than 403, so a report's existence does not leak to staff of other units.
+    if report is None or not can_view(request.user, report):
+        raise Http404(_("没有找到这份报告。"))
+    context = article_context(
+        request,
+        snapshot(report),
+        published_at=report.first_published_at,
+        updated_at=None,
+        view_count=report.view_count,
+    )
+    context["preview"] = True
+    context["report_state"] = report.get_state_display()
+    response = render(request, "reports/report_detail.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    add_never_cache_headers(response)
+    return response

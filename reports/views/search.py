@@ -1,0 +1,45 @@
+"""Search over the titles and full text of published reports (Chinese substring match)."""
+
+from django import forms
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from reports.views.paging import paginate
+from reports.views.queries import public_reports, with_public_text
+
+MAX_QUERY_LENGTH = 50
+MAX_TERMS = 5
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=gettext_lazy("搜索词"),
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={"max_length": gettext_lazy("搜索词太长，请不要超过 %(limit_value)d 个字。")},
+    )
+
+    def terms(self) -> list[str]:
+        """Space-separated words, each of which a result must contain."""
+        if not self.is_valid():
+            return []
+        return self.cleaned_data["q"].split()[:MAX_TERMS]
+
+
+def search(request):
+    form = SearchForm(request.GET)
+    terms = form.terms()
+    page = None
+    if terms:
+        results = with_public_text(public_reports())
+        for term in terms:
+            results = results.with_search_text(term)
+        page = paginate(request, results)
+    context = {
+        "form": form,
+        "terms": terms,
+        "page_obj": page,
+        "breadcrumbs": [{"label": _("站内搜索"), "url": None}],
+    }
+    return render(request, "reports/search.html", context)

@@ -1,0 +1,45 @@
+"""What crawlers may index: sitemap.xml and robots.txt."""
+
+from django.contrib.sitemaps import Sitemap
+from django.http import HttpResponse
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+
+from reports.views.queries import public_reports
+
+
+class ReportSitemap(Sitemap):
+    changefreq = "yearly"
+    priority = 0.8
+
+    def items(self):
+        # A stable order keeps the sitemap's pages stable.
+        return public_reports().order_by("pk")
+
+    def lastmod(self, report):
+        return report.public_since
+
+
+class PageSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.5
+
+    def items(self):
+        return ["reports:home", "reports:report_list"]
+
+    def location(self, name):
+        return reverse(name)
+
+
+SITEMAPS = {"reports": ReportSitemap, "pages": PageSitemap}
+
+
+@cache_control(public=True, max_age=24 * 60 * 60)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('reports:search')}",
+        f"Disallow: {reverse('reports:font_size')}",
+        f"Sitemap: {request.build_absolute_uri(reverse('reports:sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,67 @@
+"""Atom and RSS feeds, sitemap.xml and robots.txt: published reports only."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def parse(response) -> ET.Element:
+    return ET.fromstring(response.content)  # noqa: S314 - the portal's own output, not untrusted XML
+
+
+@pytest.fixture
+def published_and_draft(published_report):
+    draft = factories.make_report(title="尚未发布的草稿报告")
+    return published_report, draft
+
+
+def test_atom_feed_lists_published_reports(client, published_and_draft):
+    published, draft = published_and_draft
+    response = client.get(reverse("reports:feed"))
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = parse(response)
+    entries = feed.findall(f"{ATOM}entry")
+    assert [entry.findtext(f"{ATOM}title") for entry in entries] == [published.title]
+    assert entries[0].find(f"{ATOM}link").get("href").endswith(published.get_absolute_url())
+    assert "现将本年度法治政府建设情况报告如下" in entries[0].findtext(f"{ATOM}summary")
+    assert draft.title not in response.content.decode()
+
+
+def test_rss_feed_lists_published_reports(client, published_and_draft):
+    published, _draft = published_and_draft
+    response = client.get(reverse("reports:feed_rss"))
+    assert response["Content-Type"].startswith("application/rss+xml")
+    items = parse(response).findall("channel/item")
+    assert [item.findtext("title") for item in items] == [published.title]
+
+
+def test_pages_announce_the_feeds(client, published_report):
+    page = client.get(reverse("reports:home")).content.decode()
+    assert 'type="application/atom+xml" title="' in page
+    assert reverse("reports:feed") in page and reverse("reports:feed_rss") in page
+
+
+def test_sitemap_lists_published_reports_and_main_pages(client, published_and_draft):
+    published, draft = published_and_draft
+    response = client.get(reverse("reports:sitemap"))
+    assert response.status_code == 200
+    locations = [element.text for element in parse(response).iter() if element.tag.endswith("loc")]
+    assert f"http://testserver{published.get_absolute_url()}" in locations
+    assert "http://testserver/" in locations
+    assert not any(draft.organization.slug in location for location in locations)
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_search(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    body = response.content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+    assert "Disallow: /search/" in body
+    assert "admin" not in body  # the admin's address is not advertised
