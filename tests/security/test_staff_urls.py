@@ -1,0 +1,249 @@
+"""Every staff address the project adds, for every role: who gets the page, who is refused.
+
+The addresses come from the admin's own URL patterns (the model admins of the reports,
+accounts and auth apps, with every mixin's extra views) plus the staff preview, so a view
+added later is walked automatically, and fails here until the table says who may open it.
+
+Outcomes: "ok" is 200; "login" is a redirect to the admin sign-in page (anonymous
+visitors); "refused" is 403, 404, 405 or a redirect back elsewhere without the page. A GET
+never changes anything, which the last test checks.
+"""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import URLPattern, reverse
+
+from accounts.models import AuthEvent
+from reports import services
+from reports.models import Organization, Report, Revision, WorkflowEvent
+from reports.roles import EDITOR_GROUP
+from tests import factories
+
+ROLES = ["anonymous", "clerk", "other_clerk", "editor", "other_editor", "auditor", "superuser"]
+APPS = {"reports", "accounts", "auth"}
+ALL_STAFF = {"clerk", "other_clerk", "editor", "other_editor", "auditor", "superuser"}
+OWN = {"clerk", "editor", "auditor", "superuser"}  # who sees organization A's reports
+DRAFTERS = {"clerk", "other_clerk", "editor", "other_editor", "superuser"}
+REVIEWERS = {"editor", "other_editor", "auditor", "superuser"}  # view_organization: any unit's editors
+SUPERUSER = {"superuser"}
+NOBODY: set[str] = set()
+
+# Who gets each page ("ok"); every other role is sent to sign in (anonymous) or refused.
+EXPECTED_OK = {
+    "reports_report_changelist": ALL_STAFF,
+    "reports_report_add": DRAFTERS,
+    "reports_report_import": DRAFTERS,
+    "reports_report_change": OWN,
+    "reports_report_delete": NOBODY,  # reports are withdrawn, never deleted
+    "reports_report_history": OWN,
+    "reports_report_history_revision": OWN,
+    "reports_report_history_compare": OWN,
+    "reports_report_history_public_at": OWN,
+    "reports_report_history_export": OWN,
+    "reports_report_history_restore": {"editor", "superuser"},  # restoring is an editor's decision
+    "reports_report_workflow:submit": {"clerk", "editor", "superuser"},
+    "reports_report_workflow:return": {"editor", "superuser"},
+    "reports_report_workflow:approve": {"editor", "superuser"},
+    "reports_report_workflow:publish": {"editor", "superuser"},
+    "reports_report_workflow:schedule": {"editor", "superuser"},
+    "reports_report_workflow:withdraw": {"editor", "superuser"},
+    "reports:preview": OWN,
+    "reports_revision_changelist": ALL_STAFF,
+    "reports_revision_change": OWN,
+    "reports_revision_add": NOBODY,
+    "reports_revision_delete": NOBODY,
+    "reports_revision_history": OWN,
+    "reports_workflowevent_changelist": ALL_STAFF,
+    "reports_workflowevent_change": OWN,
+    "reports_workflowevent_add": NOBODY,
+    "reports_workflowevent_delete": NOBODY,
+    "reports_workflowevent_history": OWN,
+    "reports_organization_changelist": REVIEWERS,
+    "reports_organization_change": REVIEWERS,
+    "reports_organization_add": SUPERUSER,
+    "reports_organization_delete": SUPERUSER,
+    "reports_organization_history": REVIEWERS,
+    "reports_organization_autocomplete": NOBODY,
+    "accounts_authevent_changelist": {"auditor", "superuser"},
+    "accounts_authevent_change": {"auditor", "superuser"},
+    "accounts_authevent_add": NOBODY,
+    "accounts_authevent_delete": NOBODY,
+    "accounts_authevent_history": {"auditor", "superuser"},
+    "auth_user_changelist": SUPERUSER,
+    "auth_user_add": SUPERUSER,
+    "auth_user_change": SUPERUSER,
+    "auth_user_delete": SUPERUSER,
+    "auth_user_history": SUPERUSER,
+    "auth_user_password_change": SUPERUSER,
+    "auth_group_changelist": SUPERUSER,
+    "auth_group_add": SUPERUSER,
+    "auth_group_change": SUPERUSER,
+    "auth_group_delete": SUPERUSER,
+    "auth_group_history": SUPERUSER,
+}
+# Patterns that are not pages of their own: the bare object address only redirects to its change page.
+NOT_PAGES = {None}
+# The state a report must be in for each workflow step to be possible at all.
+STEP_STATES = {
+    "submit": "draft",
+    "return": "submitted",
+    "approve": "submitted",
+    "publish": "approved",
+    "schedule": "approved",
+    "withdraw": "published",
+}
+
+
+def staff_patterns() -> list[tuple[str, URLPattern, type]]:
+    """(name, pattern, model) for every admin URL of the project's apps."""
+    found = []
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in APPS:
+            continue
+        for pattern in model_admin.get_urls():
+            if isinstance(pattern, URLPattern) and pattern.name not in NOT_PAGES:
+                found.append((pattern.name, pattern, model))
+    return found
+
+
+def expectation_keys() -> list[str]:
+    keys = []
+    for name, _pattern, _model in staff_patterns():
+        if name.endswith("_workflow"):
+            keys += [f"{name}:{step}" for step in STEP_STATES]
+        else:
+            keys.append(name)
+    return [*keys, "reports:preview"]
+
+
+@pytest.fixture
+def world(organization, other_organization):
+    """Organization A with a report in every state, its people, and organization B's people."""
+    clerk = factories.make_clerk(organization)
+    editor = factories.make_editor(organization)
+    reports = {"draft": factories.make_report(organization=organization, author=clerk, year=2021)}
+    reports["submitted"] = factories.make_report(organization=organization, author=clerk, year=2022)
+    services.submit_for_review(report=reports["submitted"], user=clerk)
+    reports["approved"] = factories.make_report(organization=organization, author=clerk, year=2023)
+    services.submit_for_review(report=reports["approved"], user=clerk)
+    services.approve(report=reports["approved"], user=editor, secrecy_checked=True)
+    reports["published"] = factories.make_published_report(organization=organization, author=clerk, editor=editor)
+    for report in reports.values():
+        report.refresh_from_db()
+    users = {
+        "anonymous": None,
+        "clerk": clerk,
+        "other_clerk": factories.make_clerk(other_organization),
+        "editor": editor,
+        "other_editor": factories.make_editor(other_organization),
+        "auditor": factories.make_auditor(),
+        "superuser": factories.make_user(is_superuser=True),
+    }
+    return {"organization": organization, "reports": reports, "users": users}
+
+
+def address(name: str, pattern: URLPattern, model, world) -> str:
+    """The address of ``pattern`` with its parameters filled by organization A's objects."""
+    step = None
+    if ":" in name and not name.startswith("reports:"):
+        name, step = name.split(":")
+    report = world["reports"][STEP_STATES[step]] if step else world["reports"]["published"]
+    objects = {
+        Report: report,
+        Revision: report.revisions.order_by("-number").first(),
+        WorkflowEvent: report.events.order_by("-sequence").first(),
+        Organization: world["organization"],
+        get_user_model(): world["users"]["clerk"],
+        Group: Group.objects.get(name=EDITOR_GROUP),
+        AuthEvent: AuthEvent.objects.order_by("pk").first(),
+    }
+    kwargs = {}
+    for parameter in pattern.pattern.regex.groupindex:
+        if parameter in ("object_id", "id"):
+            kwargs[parameter] = objects[model].pk
+        elif parameter == "number":
+            kwargs[parameter] = 1
+        elif parameter == "step":
+            kwargs[parameter] = step
+        else:
+            raise AssertionError(f"no value for <{parameter}> in {name}; teach address() about it")
+    url = reverse(f"admin:{name}", kwargs=kwargs)
+    if name.endswith("history_compare"):
+        url += f"?old=1&new={report.revisions.count()}"
+    return url
+
+
+def outcome(response) -> str:
+    if response.status_code == 200:
+        return "ok"
+    if response.status_code == 302 and response.url.startswith(reverse("admin:login")):
+        return "login"
+    if response.status_code in (302, 403, 404, 405):
+        return "refused"
+    return f"HTTP {response.status_code}"
+
+
+def test_every_staff_address_has_an_expectation():
+    """A new admin view fails here until the table above says who may open it."""
+    assert sorted(set(expectation_keys()) - set(EXPECTED_OK)) == []
+
+
+@pytest.mark.django_db
+def test_who_opens_which_staff_page(client, world):
+    addresses = {}
+    for name, pattern, model in staff_patterns():
+        names = [f"{name}:{step}" for step in STEP_STATES] if name.endswith("_workflow") else [name]
+        for key in names:
+            addresses[key] = address(key, pattern, model, world)
+    addresses["reports:preview"] = reverse("reports:preview", kwargs={"pk": world["reports"]["draft"].pk})
+
+    history_before = (WorkflowEvent.objects.count(), Revision.objects.count())
+    seen, wanted = {}, {}
+    for role in ROLES:
+        client.logout()
+        if world["users"][role] is not None:
+            client.force_login(world["users"][role])
+        for key, url in addresses.items():
+            seen[key, role] = outcome(client.get(url))
+            if role == "anonymous":
+                wanted[key, role] = "login"
+            else:
+                wanted[key, role] = "ok" if role in EXPECTED_OK.get(key, set()) else "refused"
+    mismatches = sorted(
+        f"{role:12} {key:40} got {seen[key, role]:8} want {wanted[key, role]}"
+        for key, role in seen
+        if seen[key, role] != wanted[key, role]
+    )
+    assert mismatches == [], "\n" + "\n".join(mismatches)
+    assert (WorkflowEvent.objects.count(), Revision.objects.count()) == history_before, "a GET changed something"
+
+
+# What each step's confirmation form needs, so a refusal is about the role, not a missing field.
+STEP_DATA = {
+    "submit": {"comment": "请审核"},
+    "return": {"comment": "请补充"},
+    "approve": {"secrecy_checked": "on", "comment": ""},
+    "publish": {"note": ""},
+    "schedule": {"at_0": "2099-01-01", "at_1": "09:00", "note": ""},
+    "withdraw": {"reason": "内容有误"},
+}
+
+
+@pytest.mark.parametrize("step", list(STEP_STATES))
+@pytest.mark.django_db
+def test_refused_roles_cannot_take_a_workflow_step_by_posting_either(client, world, step):
+    report = world["reports"][STEP_STATES[step]]
+    url = reverse("admin:reports_report_workflow", kwargs={"object_id": report.pk, "step": step})
+    for role in ROLES:
+        if role in EXPECTED_OK[f"reports_report_workflow:{step}"]:
+            continue
+        client.logout()
+        if world["users"][role] is not None:
+            client.force_login(world["users"][role])
+        before = (report.state, report.events.count(), report.revisions.count())
+        response = client.post(url, STEP_DATA[step])
+        assert outcome(response) == ("login" if role == "anonymous" else "refused"), role
+        report.refresh_from_db()
+        assert (report.state, report.events.count(), report.revisions.count()) == before, role
