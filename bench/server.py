@@ -47,6 +47,7 @@ class Gunicorn:
             "gunicorn",
             "--config",
             "portal/gunicorn.conf.py",
+            "--no-control-socket",
             "--access-logformat",
             ACCESS_LOG_FORMAT,
         ]

@@ -1,0 +1,137 @@
+"""Two app servers on one PostgreSQL: each sees every change on its next request, and views add up exactly.
+
+Runs two gunicorn instances in production mode (DEBUG off, the real middleware stack,
+per-process caches) against the test database, as two machines behind a load balancer
+would run against one database server.
+"""
+
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from urllib.error import HTTPError
+from urllib.parse import quote
+from urllib.request import urlopen
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from bench.run import production_env
+from bench.server import Gunicorn
+from reports import services
+from tests import factories
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        reason="needs DATABASE_URL to point at PostgreSQL",
+    ),
+    # serialized_rollback: the flush after each test would otherwise drop the roles the migrations made.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+VIEWS = 40
+SCHEDULE_AHEAD = timedelta(seconds=2)
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def servers(transactional_db, tmp_path):
+    env = production_env(tmp_path, database_url())
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        check=True,
+    )
+    started = []
+    try:
+        for _ in range(2):
+            server = Gunicorn(env, tmp_path, workers=2)
+            server.start(ready_path="/robots.txt")
+            started.append(server)
+        yield started
+    finally:
+        for server in started:
+            server.stop()
+
+
+def get(server: Gunicorn, path: str) -> tuple[int, str]:
+    try:
+        with urlopen(server.base_url + path, timeout=30) as response:  # noqa: S310 - our own loopback server
+            return response.status, response.read().decode()
+    except HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def editor_for(report):
+    return factories.make_editor(report.organization)
+
+
+def test_every_server_sees_every_change_on_its_next_request(servers):
+    report = factories.make_published_report(preamble="<p>初版导语。</p>")
+    url, home = report.get_absolute_url(), reverse("reports:home")
+    for server in servers:
+        assert get(server, url)[0] == 200
+        assert report.title in get(server, home)[1]  # both servers now hold cached pages
+
+    # A new public revision.
+    report.preamble = "<p>更正后的导语。</p>"
+    report.save()
+    services.record_edit(report=report, user=report.created_by)
+    services.submit_for_review(report=report, user=report.created_by)
+    services.approve(report=report, user=editor_for(report), secrecy_checked=True)
+    services.publish(report=report, user=editor_for(report))
+    for server in servers:
+        page = get(server, url)[1]
+        assert "更正后的导语" in page
+        assert "初版导语" not in page
+
+    # A schedule passing, with no write at that moment.
+    scheduled = factories.make_published_report(year=2020, at=timezone.now() + SCHEDULE_AHEAD)
+    for server in servers:
+        assert get(server, scheduled.get_absolute_url())[0] == 404
+        assert scheduled.title not in get(server, home)[1]
+    deadline = time.monotonic() + 10
+    while get(servers[0], scheduled.get_absolute_url())[0] != 200:
+        assert time.monotonic() < deadline, "the scheduled report never went live"
+        time.sleep(0.2)
+    assert get(servers[1], scheduled.get_absolute_url())[0] == 200
+    for server in servers:
+        assert scheduled.title in get(server, home)[1]
+
+    # A withdrawal.
+    services.withdraw(report=report, user=editor_for(report), reason="内容有误")
+    for server in servers:
+        assert get(server, url)[0] == 410
+        assert report.title not in get(server, home)[1]
+
+
+def test_views_split_across_servers_are_counted_exactly_together(servers):
+    report = factories.make_published_report()
+    url = report.get_absolute_url()
+
+    def view(number):
+        return get(servers[number % 2], url)[0]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(view, range(VIEWS)))
+
+    assert statuses == [200] * VIEWS
+    report.refresh_from_db()
+    assert report.view_count == VIEWS
+    shown = [get(server, url)[1] for server in servers]
+    assert f'<span class="view-count">{VIEWS + 1}</span>' in shown[0]
+    assert f'<span class="view-count">{VIEWS + 2}</span>' in shown[1]
