@@ -52,7 +52,9 @@ def import_upload(*, organization: Organization, name: str, data: bytes, user, y
     return import_text(organization=organization, text=text, user=user, source_name=name, year=year)
 
 
-def import_text(*, organization: Organization, text: str, user, source_name: str, year: int | None = None):
+def import_text(
+    *, organization: Organization, text: str, user, source_name: str, year: int | None = None
+) -> ImportResult:
     """Import pasted or uploaded text; see ``import_report``."""
     try:
         parsed = parse_report_text(text)

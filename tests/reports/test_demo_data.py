@@ -185,3 +185,12 @@ def test_create_demo_accounts_refuses_with_debug_off(demo_data, settings):
 def test_create_demo_accounts_needs_the_demo_organization(db, demo_settings):
     with pytest.raises(CommandError, match="load_demo_data"):
         call_command("create_demo_accounts")
+
+
+def test_an_existing_account_of_the_same_name_is_not_taken_over(demo_data):
+    existing = User.objects.create_user(username="editor", password="Someone-elses-42")
+
+    with pytest.raises(CommandError, match="DEMO_EDITOR_PASSWORD"):
+        call_command("create_demo_accounts")
+    existing.refresh_from_db()
+    assert existing.check_password("Someone-elses-42")

@@ -51,8 +51,17 @@ class Command(BaseCommand):
         passwords = {}
         with transaction.atomic():
             for username, name, group, membership in ACCOUNTS:
-                user = _ensure_user(username, name, group)
                 password = os.environ.get(f"DEMO_{username.upper()}_PASSWORD") or stored.get(username)
+                if password is None and get_user_model().objects.filter(username=username).exists():
+                    # Not one this command made (or var/ was lost): never reset someone's password.
+                    raise CommandError(
+                        _(
+                            "用户 %(username)s 已存在，但 %(path)s 中没有它的密码。为免改掉他人账号的密码，"
+                            "请设置 DEMO_%(variable)s_PASSWORD 后重试。"
+                        )
+                        % {"username": username, "path": _password_path(), "variable": username.upper()}
+                    )
+                user = _ensure_user(username, name, group)
                 password = password or _generate_password()
                 try:
                     validate_password(password, user)
