@@ -14,8 +14,6 @@ from django.utils import timezone
 
 from reports.hashchain import event_payload, revision_payload, timestamp
 from reports.models import Report, Revision, WorkflowAction, WorkflowEvent
-from reports.numbering import item_number, section_number, subitem_number
-from reports.revisions import sanitized_content
 
 PUBLICATION_ACTIONS = (WorkflowAction.PUBLISH, WorkflowAction.WITHDRAW)
 # A publish takes effect a moment after its event is stamped; only a real difference
@@ -184,18 +182,6 @@ def timeline(report: Report) -> list[TimelineEntry]:
             entries.append(TimelineEntry(at=events[e].created_at, event=events[e]))
             e += 1
     return entries
-
-
-def readable_content(content: dict) -> dict:
-    """A snapshot made safe to render as HTML, with its heading numbers (一、（一）1.) filled in."""
-    content = sanitized_content(content)
-    for section_index, section in enumerate(content["sections"], start=1):
-        section["number"] = section_number(section_index)
-        for item_index, item in enumerate(section["items"], start=1):
-            item["number"] = item_number(item_index)
-            for child_index, child in enumerate(item["children"], start=1):
-                child["number"] = subitem_number(child_index)
-    return content
 
 
 def _person(user) -> str | None:

@@ -24,9 +24,20 @@ from django.utils.translation import gettext_lazy
 from reports import history, services
 from reports.compare import compare
 from reports.models import Report, Revision, WorkflowEvent
+from reports.revisions import sanitized_content
 from reports.roles import is_editor_for
+from reports.views.articles import render_article_body
 
 SHORT_HASH = 12
+
+
+def _article_body(revision: Revision) -> str:
+    """A revision rendered as the public article renders it, its rich text sanitized once more.
+
+    The public partials trust stored HTML; history screens must not, in case a row was
+    written past the application.
+    """
+    return render_article_body(sanitized_content(revision.content))
 
 
 class CompareForm(forms.Form):
@@ -154,7 +165,7 @@ class HistoryAdminMixin:
         context = self._history_context(request, report, _("第 %(number)s 版") % {"number": number})
         context.update(
             revision=revision,
-            content=history.readable_content(revision.content),
+            body_html=_article_body(revision),
             periods=[p for p in history.publication_periods(report) if p.revision_id == revision.pk],
             is_latest=not report.revisions.filter(number__gt=number).exists(),
         )
@@ -195,7 +206,7 @@ class HistoryAdminMixin:
             revision = history.public_revision_at(report, moment)
             context.update(moment=moment, asked=True, revision=revision)
             if revision is not None:
-                context["content"] = history.readable_content(revision.content)
+                context["body_html"] = _article_body(revision)
                 context["periods"] = [
                     p
                     for p in history.publication_periods(report)

@@ -1,11 +1,13 @@
 """The admin's history screens: who may read them, that they change nothing, and that they stay safe."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from reports import history, services
 from reports.hashchain import chained_hash
@@ -165,6 +167,19 @@ def test_history_lists_revisions_and_events_with_short_hashes(client, auditor, p
     for event in published_report.events.all():
         assert event.hash[:12] in response.text
     assert "当前公开" in response.text
+
+
+def test_history_shows_when_a_scheduled_publication_takes_effect(client, auditor, report, clerk, editor):
+    services.submit_for_review(report=report, user=clerk)
+    services.approve(report=report, user=editor, secrecy_checked=True)
+    go_live = timezone.now() + timedelta(days=2)
+    services.publish(report=report, user=editor, at=go_live)
+    client.force_login(auditor)
+
+    text = client.get(history_urls(report)["history"]).text
+
+    assert f"生效于 {timezone.localtime(go_live):%Y-%m-%d %H:%M:%S}" in text
+    assert "定时发布" in text
 
 
 def test_revision_screen_renders_that_revisions_content(client, auditor, report, clerk):
