@@ -91,9 +91,13 @@ def _reviews_all(user) -> bool:
     return user.has_perm("reports.review_all_organizations")
 
 
+def _is_editor(user) -> bool:
+    return user.is_active and user.has_perm("reports.review_report") and not is_auditor(user)
+
+
 def is_editor_for(user, organization) -> bool:
     """Editors review the organisations they cover, or all of them with ``review_all_organizations``."""
-    if not user.is_active or not user.has_perm("reports.review_report") or is_auditor(user):
+    if not _is_editor(user):
         return False
     return _reviews_all(user) or organization.editors.filter(pk=user.pk).exists()
 
@@ -111,16 +115,11 @@ def clerk_organizations(user):
 
 def reviewed_organizations(user):
     """Organisations whose reports ``user`` reviews (the queryset twin of ``is_editor_for``)."""
-    if not user.is_active or not user.has_perm("reports.review_report") or is_auditor(user):
+    if not _is_editor(user):
         return Organization.objects.none()
     if _reviews_all(user):
         return Organization.objects.all()
     return Organization.objects.filter(editors=user)
-
-
-def draftable_organizations(user):
-    """Organisations ``user`` may start a report for (the queryset twin of ``can_draft_for``)."""
-    return (clerk_organizations(user) | reviewed_organizations(user)).distinct()
 
 
 def can_view(user, report) -> bool:
