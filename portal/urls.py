@@ -2,8 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from reports.admin.visibility import view_on_site
+
 urlpatterns = [
     path(f"{settings.ADMIN_PATH}/two-factor/", include("accounts.urls")),
+    # Ahead of the admin's own "view on site" shortcut, which would reveal any report's unit and year.
+    path(f"{settings.ADMIN_PATH}/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
     path("", include("reports.urls")),
 ]
