@@ -50,10 +50,8 @@ class CompiledQuery:
             compiled = self._compiled[using] = self._compile(using)
         sql, params, slots = compiled
         connection = connections[using]
-        bound = [
-            param if slot is None else _adapt(connection, values[slot])
-            for param, slot in zip(params, slots, strict=True)
-        ]
+        adapted = {name: _adapt(connection, value) for name, value in values.items()}
+        bound = [param if slot is None else adapted[slot] for param, slot in zip(params, slots, strict=True)]
         with connection.cursor() as cursor:
             cursor.execute(sql, bound)
             columns = [column[0] for column in cursor.description]

@@ -522,6 +522,8 @@ class WorkflowEvent(AppendOnlyModel):
             models.Index(fields=["report", "action", "effective_at"], name="reports_event_publication_idx"),
             # reports.rendering.public_state counts the publication events in effect on every list view.
             models.Index(fields=["action", "effective_at"], name="reports_event_in_effect_idx"),
+            # The latest publication event of a report is found by walking this backwards, without a sort.
+            models.Index(fields=["report", "created_at", "id"], name="reports_event_latest_idx"),
         ]
 
     def __str__(self):

@@ -84,22 +84,53 @@ class CountedPage:
         return f"{self.head}{view_count}{self.tail}"
 
 
-def cached_page(facts: tuple, render: Callable[[], str]) -> CountedPage | None:
+def cached_page(facts: tuple, render: Callable[[], str], *, request=None) -> CountedPage | None:
     """The page for ``facts``, rendered by ``render()`` (with VIEW_COUNT_MARK as its count) once.
 
-    None when the rendered page does not show the marker exactly once: such a page
-    cannot be filled in safely, so the caller renders it in full.
+    None when the page cannot be shared: it does not show the marker exactly once, or
+    rendering it asked for the reader's CSRF token.
     """
     store = caches[CACHE_ALIAS]
     key = _key("page", *facts)
     parts = store.get(key)
     if parts is None:
         html = str(render())
-        if html.count(VIEW_COUNT_MARK) != 1:
+        if html.count(VIEW_COUNT_MARK) != 1 or (request is not None and request.META.get("CSRF_COOKIE_NEEDS_UPDATE")):
             return None
         parts = tuple(html.split(VIEW_COUNT_MARK))
         store.set(key, parts, TIMEOUT)
     return CountedPage(*parts)
+
+
+@dataclass(frozen=True)
+class KeptResponse:
+    """A whole response the full middleware stack produced once, short of its view count."""
+
+    page: CountedPage
+    headers: dict
+
+    def with_view_count(self, view_count: int) -> HttpResponse:
+        response = HttpResponse(self.page.with_view_count(view_count), headers=self.headers)
+        response.headers["Content-Length"] = str(len(response.content))
+        return response
+
+
+def kept_response(facts: tuple) -> KeptResponse | None:
+    """The page and the headers kept for ``facts``, if both are in the cache (one round trip)."""
+    page_key, headers_key = _key("page", *facts), _key("headers", *facts)
+    found = caches[CACHE_ALIAS].get_many([page_key, headers_key])
+    if page_key not in found or headers_key not in found:
+        return None
+    return KeptResponse(CountedPage(*found[page_key]), found[headers_key])
+
+
+def keep_headers(facts: tuple, response) -> None:
+    """Keep the headers the full stack gave a shareable page, for ``kept_response``."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return
+    # The length changes with the number of digits in the count.
+    headers = {name: value for name, value in response.headers.items() if name.lower() != "content-length"}
+    caches[CACHE_ALIAS].set(_key("headers", *facts), headers, TIMEOUT)
 
 
 def public_state() -> tuple:

@@ -2,11 +2,19 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.core.management import call_command
 from django.utils import timezone
 
 from reports.models import Organization
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Every test starts with empty caches: ids of rolled-back rows come back, and pages cached under them would lie."""
+    for alias in caches:
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -21,4 +21,8 @@ class Migration(migrations.Migration):
             model_name='workflowevent',
             index=models.Index(fields=['action', 'effective_at'], name='reports_event_in_effect_idx'),
         ),
+        migrations.AddIndex(
+            model_name='workflowevent',
+            index=models.Index(fields=['report', 'created_at', 'id'], name='reports_event_latest_idx'),
+        ),
     ]

@@ -4,6 +4,9 @@ The body is rendered from the revision's snapshot alone (``render_article_body``
 can be cached per revision; the page around it adds the live view count.
 """
 
+from dataclasses import dataclass, fields
+from datetime import datetime
+
 from django.db import connection
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpResponse
@@ -24,13 +27,13 @@ PUBLICATION_ACTIONS = (WorkflowAction.PUBLISH, WorkflowAction.WITHDRAW)
 
 
 def report_detail(request, year: int, org: str):
-    report = _public_report(year=year, org=org)
+    # CachedArticleMiddleware may have just read it: the same query need not run twice.
+    read = getattr(request, "public_report_read", None)
+    report = read[1] if read and read[0] == (year, org) else public_report(year=year, org=org)
     if report is None:
         return _not_public(request, year=year, org=org)
     # HEAD requests (link checkers, monitors) are not readers.
-    view_count = count_view(report.pk) if request.method == "GET" else report.view_count
-    republished = report.first_published_at is not None and report.public_since > report.first_published_at
-    updated_at = report.public_since if republished else None
+    view_count = count_view(report.id) if request.method == "GET" else report.view_count
 
     def render_page(view_count) -> str:
         content = Revision.objects.values_list("content", flat=True).get(pk=report.public_revision_id)
@@ -38,29 +41,64 @@ def report_detail(request, year: int, org: str):
             request,
             content,
             published_at=report.published_at,
-            updated_at=updated_at,
+            updated_at=report.updated_at,
             view_count=view_count,
             body_html=rendering.cached_body(report.public_revision_id, lambda: render_article_body(content)),
         )
         context["neighbours"] = _neighbours(report, org)
         # Only a republication can have update notes, so a first edition costs no query for them.
-        context["update_notes"] = public_update_notes(report, report.public_revision_id) if republished else []
+        context["update_notes"] = (
+            public_update_notes(Report(pk=report.id), report.public_revision_id) if report.updated_at else []
+        )
         return render_to_string("reports/report_detail.html", context, request)
 
-    # Everything the page shows besides the count was just read from the database, so a
-    # page cached under these facts is the page as of now (see reports/rendering.py).
-    facts = (
+    if request.GET:
+        return HttpResponse(render_page(view_count))
+    facts = page_facts(request, report)
+    page = rendering.cached_page(facts, lambda: render_page(rendering.VIEW_COUNT_MARK), request=request)
+    if page is None:
+        return HttpResponse(render_page(view_count))
+    # Lets CachedArticleMiddleware keep this response's headers for the same facts.
+    request.cached_page_facts = facts
+    return HttpResponse(page.with_view_count(view_count))
+
+
+@dataclass(frozen=True)
+class PublicReport:
+    """What the article page needs to know about a published report, read in one query."""
+
+    id: int
+    view_count: int
+    first_published_at: datetime | None
+    public_revision_id: int
+    public_since: datetime
+    published_at: datetime
+    earlier_revision_id: int | None
+    later_revision_id: int | None
+
+    @property
+    def updated_at(self) -> datetime | None:
+        """When the public revision took effect, if that was a republication."""
+        republished = self.first_published_at is not None and self.public_since > self.first_published_at
+        return self.public_since if republished else None
+
+
+def page_facts(request, report: PublicReport) -> tuple:
+    """Everything the page shows besides the view count (see reports/rendering.py).
+
+    All of it was just read from the database or the request, so a page cached under
+    these facts is the page as of now.
+    """
+    return (
         report.public_revision_id,
         report.published_at,
-        updated_at,
+        report.updated_at,
         report.earlier_revision_id,
         report.later_revision_id,
         current_font_size(request),
         request.scheme,
         request.get_host(),
     )
-    page = None if request.GET else rendering.cached_page(facts, lambda: render_page(rendering.VIEW_COUNT_MARK))
-    return HttpResponse(page.with_view_count(view_count) if page else render_page(view_count))
 
 
 def _public_report_query(*, year: int, org: str, at) -> QuerySet:
@@ -71,19 +109,9 @@ def _public_report_query(*, year: int, org: str, at) -> QuerySet:
     return reports.annotate(
         earlier_revision_id=Subquery(earlier.values("public_revision_id")[:1]),
         later_revision_id=Subquery(later.values("public_revision_id")[:1]),
-    ).values(*PUBLIC_REPORT_FIELDS)[:1]
+    ).values(*[field.name for field in fields(PublicReport)])[:1]
 
 
-PUBLIC_REPORT_FIELDS = (
-    "id",
-    "view_count",
-    "first_published_at",
-    "public_revision_id",
-    "public_since",
-    "published_at",
-    "earlier_revision_id",
-    "later_revision_id",
-)
 # Compiled once per process: the ORM would otherwise spend longer building this query than
 # the database spends running it.
 PUBLIC_REPORT = CompiledQuery(
@@ -95,16 +123,10 @@ PUBLIC_REPORT = CompiledQuery(
 )
 
 
-def _public_report(*, year: int, org: str) -> Report | None:
+def public_report(*, year: int, org: str) -> PublicReport | None:
     """The published report at this address, with its public revision and its neighbours', in one query."""
     rows = PUBLIC_REPORT.rows(year=year, org=org, at=timezone.now())
-    if not rows:
-        return None
-    row = rows[0]
-    report = Report(id=row["id"], view_count=row["view_count"], first_published_at=row["first_published_at"])
-    for name in PUBLIC_REPORT_FIELDS[3:]:
-        setattr(report, name, row[name])
-    return report
+    return PublicReport(**rows[0]) if rows else None
 
 
 def article_context(
@@ -147,7 +169,7 @@ def count_view(report_id: int) -> int:
     return row[0] if row else 0
 
 
-def _neighbours(report: Report, org: str) -> dict:
+def _neighbours(report: PublicReport, org: str) -> dict:
     """The same organization's published reports of the nearest earlier and later years."""
     ids = {report.earlier_revision_id, report.later_revision_id} - {None}
     found = (

@@ -158,3 +158,60 @@ def test_compiled_query_binds_its_values_on_every_call(published_report):
     assert query.rows(year=published_report.year, at=at) == [{"id": published_report.pk}]
     assert query.rows(year=published_report.year + 1, at=at) == []
     assert query.rows(year=published_report.year, at=at - timedelta(hours=1)) == []
+
+
+# --- Articles served by CachedArticleMiddleware ------------------------------------------------------
+def test_kept_article_response_matches_the_full_stacks_but_for_its_count(client, published_report):
+    url = published_report.get_absolute_url()
+    first = client.get(url)  # renders the page
+    second = client.get(url)  # keeps the headers
+    original, returned = rendering.kept_response, []
+
+    def spy(facts):
+        returned.append(original(facts))
+        return returned[-1]
+
+    with mock.patch("reports.middleware.rendering.kept_response", side_effect=spy):
+        third = client.get(url)
+
+    assert returned and returned[0] is not None
+    assert third.content.decode() == second.content.decode().replace(
+        '<span class="view-count">2</span>', '<span class="view-count">3</span>'
+    )
+    ignored = {"Content-Length"}
+    assert {k: v for k, v in third.headers.items() if k not in ignored} == {
+        k: v for k, v in second.headers.items() if k not in ignored
+    }
+    assert third["Content-Length"] == str(len(third.content))
+    assert "Content-Security-Policy" in third.headers
+    assert first.status_code == second.status_code == third.status_code == 200
+
+
+def test_kept_article_is_counted_and_stays_within_two_queries(client, published_report, django_assert_num_queries):
+    for _ in range(2):
+        client.get(published_report.get_absolute_url())
+    with django_assert_num_queries(2):
+        page = client.get(published_report.get_absolute_url()).content.decode()
+    assert '<span class="view-count">3</span>' in page
+    published_report.refresh_from_db()
+    assert published_report.view_count == 3
+
+
+def test_kept_article_gives_way_to_the_full_stack_once_withdrawn(client, published_report):
+    for _ in range(2):
+        client.get(published_report.get_absolute_url())
+    withdraw(published_report)
+
+    assert client.get(published_report.get_absolute_url()).status_code == 410
+    published_report.refresh_from_db()
+    assert published_report.view_count == 2
+
+
+def test_response_that_sets_a_cookie_is_not_kept(client, published_report):
+    url = published_report.get_absolute_url()
+    client.get(url)
+    response = client.get(url)
+    response.set_cookie("personal", "1")
+    facts = ("made", "up")
+    rendering.keep_headers(facts, response)
+    assert rendering.kept_response(facts) is None
