@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connections
 from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
@@ -448,9 +449,11 @@ def test_command_refuses_a_duplicate(pandong):
     assert Report.objects.count() == 1
 
 
-def test_command_exits_non_zero_with_the_message_on_stderr(pandong, tmp_path, capsys):
+def test_command_exits_non_zero_with_the_message_on_stderr(pandong, tmp_path, capsys, monkeypatch):
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")
+    # run_from_argv closes the connections on the way out, which the test's transaction still needs.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
 
     with pytest.raises(SystemExit) as exit_info:
         ImportReportCommand().run_from_argv(["manage.py", "import_report", str(path), "--org", "pandong"])
