@@ -75,3 +75,14 @@ def test_staff_sessions_use_an_idle_timeout_cookie(client, superuser):
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"
     assert cookie["max-age"] == ""  # ends with the browser, and on the server after 30 idle minutes
+
+
+@pytest.mark.django_db
+def test_an_article_served_from_the_page_cache_keeps_the_security_headers(client, published_report):
+    """Cached article pages skip most middleware (reports/middleware.py); their headers must not."""
+    first = client.get(published_report.get_absolute_url())
+    again = client.get(published_report.get_absolute_url())
+    assert again.status_code == 200
+    for header in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options"):
+        assert again[header] == first[header], header
+    assert directives(again["Content-Security-Policy"]) == CSP
