@@ -72,6 +72,19 @@ GROUP_PERMISSIONS = {
 }
 
 
+def install_groups(group_model, permission_model) -> None:
+    """Create the role groups with their permissions (used by migration 0002, with historical models)."""
+    for name, codenames in GROUP_PERMISSIONS.items():
+        group, _ = group_model.objects.get_or_create(name=name)
+        permissions = []
+        for qualified in codenames:
+            app_label, _, codename = qualified.rpartition(".")
+            permissions.append(
+                permission_model.objects.get(content_type__app_label=app_label or "reports", codename=codename)
+            )
+        group.permissions.set(permissions)
+
+
 def in_group(user, name: str) -> bool:
     if isinstance(user, AnonymousUser) or not user.is_active:
         return False

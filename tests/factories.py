@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission
 
 from reports import services
 from reports.models import Item, Organization, Report, Section, SectionKind
-from reports.roles import AUDITOR_GROUP, CLERK_GROUP, EDITOR_GROUP
+from reports.roles import AUDITOR_GROUP, CLERK_GROUP, EDITOR_GROUP, install_groups
 
 _serial = itertools.count(1)
 
@@ -23,8 +23,17 @@ def make_user(*, username: str | None = None, groups=(), is_superuser=False, **f
         **fields,
     )
     for name in groups:
-        user.groups.add(Group.objects.get(name=name))
+        user.groups.add(role_group(name))
     return user
+
+
+def role_group(name: str) -> Group:
+    """A role's group; a transactional test's flush removes what the migrations made, so make it again."""
+    if not Group.objects.filter(name=name).exists():
+        install_groups(Group, Permission)
+        auditors = Group.objects.get(name=AUDITOR_GROUP)
+        auditors.permissions.add(Permission.objects.get(content_type__app_label="accounts", codename="view_authevent"))
+    return Group.objects.get(name=name)
 
 
 def make_organization(**overrides) -> Organization:

@@ -4,24 +4,14 @@ from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from reports.roles import GROUP_PERMISSIONS
+from reports.roles import GROUP_PERMISSIONS, install_groups
 
 
 def create_roles(apps, schema_editor):
     # Permissions are normally created after all migrations; roles need them now.
     for label in ("reports", "taggit", "auth"):
         create_permissions(global_apps.get_app_config(label), verbosity=0, apps=apps)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in GROUP_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        permissions = []
-        for qualified in codenames:
-            app_label, _, codename = qualified.rpartition(".")
-            permissions.append(
-                Permission.objects.get(content_type__app_label=app_label or "reports", codename=codename)
-            )
-        group.permissions.set(permissions)
+    install_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_roles(apps, schema_editor):
