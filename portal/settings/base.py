@@ -95,6 +95,28 @@ DATABASES = {
     )
 }
 
+# --- Cache -------------------------------------------------------------------
+# Rendered public pages, keyed by facts read from the database (reports/rendering.py).
+# Per process by default, which is already correct with several app servers; REDIS_URL
+# (redis://host:6379/0) shares them through Django's own Redis backend.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "portal",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # About 30 KB an entry: bounded well within a worker's memory.
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    }
+
 # --- Language and time ------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文"))]

@@ -36,7 +36,7 @@ pytestmark = [
 ]
 
 VIEWS = 40
-SCHEDULE_AHEAD = timedelta(seconds=2)
+SCHEDULE_AHEAD = timedelta(seconds=4)
 
 
 def database_url() -> str:
@@ -100,11 +100,14 @@ def test_every_server_sees_every_change_on_its_next_request(servers):
         assert "初版导语" not in page
 
     # A schedule passing, with no write at that moment.
-    scheduled = factories.make_published_report(year=2020, at=timezone.now() + SCHEDULE_AHEAD)
+    scheduled = factories.make_report(year=2020)
+    services.submit_for_review(report=scheduled, user=scheduled.created_by)
+    services.approve(report=scheduled, user=editor_for(scheduled), secrecy_checked=True)
+    services.publish(report=scheduled, user=editor_for(scheduled), at=timezone.now() + SCHEDULE_AHEAD)
     for server in servers:
         assert get(server, scheduled.get_absolute_url())[0] == 404
         assert scheduled.title not in get(server, home)[1]
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 20
     while get(servers[0], scheduled.get_absolute_url())[0] != 200:
         assert time.monotonic() < deadline, "the scheduled report never went live"
         time.sleep(0.2)
@@ -135,3 +138,19 @@ def test_views_split_across_servers_are_counted_exactly_together(servers):
     shown = [get(server, url)[1] for server in servers]
     assert f'<span class="view-count">{VIEWS + 1}</span>' in shown[0]
     assert f'<span class="view-count">{VIEWS + 2}</span>' in shown[1]
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL to point at a redis-server")
+def test_servers_share_rendered_revisions_through_redis(servers):
+    """With REDIS_URL the servers share one cache: a revision's body is rendered once for all of them."""
+    import redis
+
+    store = redis.Redis.from_url(settings.REDIS_URL)
+    store.flushdb()
+    report = factories.make_published_report()
+    for server in servers:
+        assert get(server, report.get_absolute_url())[0] == 200
+
+    assert len(store.keys("*rendered:body:*")) == 1
+    assert len(store.keys("*rendered:page:*")) == 2  # one per server: each answers under its own host
