@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from reports.rendering import cached_public_page
 from reports.views.paging import paginate
 from reports.views.queries import public_reports, with_public_text
 
@@ -27,6 +28,8 @@ class SearchForm(forms.Form):
         return self.cleaned_data["q"].split()[:MAX_TERMS]
 
 
+# Results change only when what is public changes: repeated searches come from the cache.
+@cached_public_page
 def search(request):
     form = SearchForm(request.GET)
     terms = form.terms()

@@ -215,3 +215,15 @@ def test_response_that_sets_a_cookie_is_not_kept(client, published_report):
     facts = ("made", "up")
     rendering.keep_headers(facts, response)
     assert rendering.kept_response(facts) is None
+
+
+def test_cached_search_finds_a_report_published_after_it(client, published_report):
+    search = reverse("reports:search") + "?q=新发布的独有词语"
+    newcomer = factories.make_report(year=published_report.year + 1, preamble="<p>新发布的独有词语。</p>")
+    assert newcomer.title not in client.get(search).content.decode()
+    editor = factories.make_editor(newcomer.organization)
+    services.submit_for_review(report=newcomer, user=newcomer.created_by)
+    services.approve(report=newcomer, user=editor, secrecy_checked=True)
+    services.publish(report=newcomer, user=editor)
+
+    assert newcomer.title in client.get(search).content.decode()
