@@ -27,6 +27,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from reports.compiled import execute
 from reports.models import Organization, Report, WorkflowAction, WorkflowEvent
 from reports.views.preferences import current_font_size
 
@@ -151,9 +152,8 @@ def public_state() -> tuple:
         f" (SELECT MAX({quote('updated_at')}) FROM {organizations})"
     )
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [WorkflowAction.PUBLISH.value, WorkflowAction.WITHDRAW.value, now])
-        return tuple(str(value) for value in cursor.fetchone())
+    _columns, rows = execute(connection, sql, [WorkflowAction.PUBLISH.value, WorkflowAction.WITHDRAW.value, now])
+    return tuple(str(value) for value in rows[0])
 
 
 def cached_public_page(view):
