@@ -8,8 +8,10 @@ It still reads the facts from the database and counts the view with the same UPD
 nothing is stale and every view counts. Anything not already kept goes down the full stack.
 """
 
+import functools
+
 from django.core.exceptions import DisallowedHost
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve, reverse
 
 from reports import rendering
 from reports.views import articles
@@ -23,7 +25,7 @@ class CachedArticleMiddleware:
         if request.method != "GET" or request.META.get("QUERY_STRING"):
             return self.get_response(request)
         try:
-            match = resolve(request.path_info)
+            match = resolve(request.path_info, urlconf=_article_urlconf())
         except Resolver404:
             return self.get_response(request)
         if match.func is not articles.report_detail:
@@ -41,5 +43,11 @@ class CachedArticleMiddleware:
         request.public_report_read = ((match.kwargs["year"], match.kwargs["org"]), report)
         response = self.get_response(request)
         if getattr(request, "cached_page_facts", None) == facts:
-            rendering.keep_headers(facts, response)
+            rendering.keep_response(facts, response)
         return response
+
+
+@functools.cache
+def _article_urlconf() -> str | None:
+    """The public site's own URLconf when it is mounted at the root, which spares walking the admin's patterns."""
+    return "reports.urls" if reverse("reports:home") == "/" else get_urlconf()

@@ -107,31 +107,35 @@ def cached_page(facts: tuple, render: Callable[[], str], *, request=None) -> Cou
 class KeptResponse:
     """A whole response the full middleware stack produced once, short of its view count."""
 
-    page: CountedPage
+    head: bytes
+    tail: bytes
     headers: dict
 
     def with_view_count(self, view_count: int) -> HttpResponse:
-        response = HttpResponse(self.page.with_view_count(view_count), headers=self.headers)
-        response.headers["Content-Length"] = str(len(response.content))
+        content = b"%s%d%s" % (self.head, view_count, self.tail)
+        response = HttpResponse(content, headers=self.headers)
+        response.headers["Content-Length"] = str(len(content))
         return response
 
 
 def kept_response(facts: tuple) -> KeptResponse | None:
-    """The page and the headers kept for ``facts``, if both are in the cache (one round trip)."""
-    page_key, headers_key = _key("page", *facts), _key("headers", *facts)
-    found = caches[CACHE_ALIAS].get_many([page_key, headers_key])
-    if page_key not in found or headers_key not in found:
-        return None
-    return KeptResponse(CountedPage(*found[page_key]), found[headers_key])
+    """The response kept for ``facts`` by ``keep_response``, if any."""
+    kept = caches[CACHE_ALIAS].get(_key("kept", *facts))
+    return KeptResponse(*kept) if kept is not None else None
 
 
-def keep_headers(facts: tuple, response) -> None:
-    """Keep the headers the full stack gave a shareable page, for ``kept_response``."""
+def keep_response(facts: tuple, response) -> None:
+    """Keep a shareable article response of the full stack: its cached page and its headers."""
     if response.status_code != 200 or response.streaming or response.cookies:
         return
+    store = caches[CACHE_ALIAS]
+    page = store.get(_key("page", *facts))
+    if page is None:
+        return
+    charset = response.charset
     # The length changes with the number of digits in the count.
     headers = {name: value for name, value in response.headers.items() if name.lower() != "content-length"}
-    caches[CACHE_ALIAS].set(_key("headers", *facts), headers, TIMEOUT)
+    store.set(_key("kept", *facts), (page[0].encode(charset), page[1].encode(charset), headers), TIMEOUT)
 
 
 def public_state() -> tuple:
