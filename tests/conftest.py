@@ -10,6 +10,22 @@ from reports.models import Organization
 from tests import factories
 
 
+def pytest_collection_modifyitems(items):
+    """Every transactional test (live server, threads) starts from the migrated data, roles included.
+
+    The flush after a transactional test deletes what the migrations created, and only a
+    serialized rollback puts it back. The two kinds cannot be mixed either: a plain flush
+    re-creates content types that a serialized test's restore then collides with.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        options = dict(marker.kwargs) if marker else {}
+        fixtures = getattr(item, "fixturenames", ())
+        transactional = options.get("transaction") or "live_server" in fixtures or "transactional_db" in fixtures
+        if transactional and not options.get("serialized_rollback"):
+            item.add_marker(pytest.mark.django_db(**{**options, "transaction": True, "serialized_rollback": True}))
+
+
 @pytest.fixture(autouse=True)
 def empty_caches():
     """Every test starts with empty caches: ids of rolled-back rows come back, and pages cached under them would lie."""

@@ -18,13 +18,23 @@ def seed_report():
     return seed.load_seed_fixture()
 
 
-def test_article_page_screenshot(new_page, seed_report, screenshots):
+def test_screenshots_for_review(new_page, seed_report, screenshots):
     """Not an assertion of looks: saves var/screenshots/ for people to review the design."""
-    for name, width, full_page in (("article-desktop", 1280, True), ("article-mobile", 375, False)):
+    shots = [
+        ("article-desktop", seed_report.get_absolute_url(), 1280, True),
+        ("article-mobile", seed_report.get_absolute_url(), 375, False),
+        ("home-desktop", "/", 1280, False),
+        ("list-mobile", "/reports/", 375, False),
+        ("search-desktop", "/search/?q=法律顾问", 1280, False),
+    ]
+    for name, url, width, full_page in shots:
         page = new_page(width=width, height=812)
-        page.goto(seed_report.get_absolute_url())
+        page.goto(url)
         page.screenshot(path=str(screenshots / f"{name}.png"), full_page=full_page)
-    assert (screenshots / "article-desktop.png").stat().st_size > 0
+    page.goto(seed_report.get_absolute_url())
+    page.emulate_media(media="print")
+    page.screenshot(path=str(screenshots / "article-print.png"), full_page=True)
+    assert all((screenshots / f"{name}.png").stat().st_size for name, *_ in shots)
 
 
 @pytest.fixture
@@ -143,3 +153,16 @@ def test_no_serious_accessibility_violations(new_page, article_url, axe_source, 
         if violation["impact"] in ("serious", "critical")
     ]
     assert not serious, "\n".join(serious)
+
+
+def test_printed_article_looks_like_the_official_document(page, article_url):
+    page.goto(article_url)
+    page.emulate_media(media="print")
+
+    for furniture in (".site-header", ".breadcrumbs", ".article-tools", ".site-footer", ".neighbours"):
+        assert not page.locator(furniture).first.is_visible(), furniture
+    assert page.locator(".article-title").is_visible()
+    style = "element => { const s = getComputedStyle(element); return [s.color, s.textAlign]; }"
+    assert page.locator(".article-body p").first.evaluate(style)[0] == "rgb(0, 0, 0)"
+    assert page.locator(".signature").evaluate(style) == ["rgb(0, 0, 0)", "right"]
+    assert page.locator("body").evaluate("element => getComputedStyle(element).backgroundColor") == "rgb(255, 255, 255)"

@@ -1,31 +1,68 @@
-"""The view count under concurrent readers: every request counted exactly once."""
+"""The view count under concurrent readers: every request counted exactly once, on SQLite and PostgreSQL."""
 
+import sqlite3
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from threading import Barrier
 from urllib.request import urlopen
 
 import pytest
+from django.conf import settings
 
+from bench.run import ROOT, production_env
+from bench.server import Gunicorn
 from tests import factories
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
 READERS = 50
+SEED_ARTICLE = "/reports/2019/pandong/"
 
 
-def test_fifty_concurrent_readers_add_exactly_fifty_views(live_server):
-    report = factories.make_published_report()
-    url = live_server.url + report.get_absolute_url()
+def read_concurrently(url: str) -> list[int]:
+    """GET ``url`` from READERS threads released at the same instant; their statuses."""
     start = Barrier(READERS)
 
     def read(_):
-        start.wait()  # all readers go at once
-        with urlopen(url, timeout=60) as response:  # noqa: S310 - the live test server
+        start.wait()
+        with urlopen(url, timeout=60) as response:  # noqa: S310 - our own loopback server
+            response.read()
             return response.status
 
     with ThreadPoolExecutor(max_workers=READERS) as pool:
-        statuses = list(pool.map(read, range(READERS)))
+        return list(pool.map(read, range(READERS)))
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3",
+    reason="the in-memory SQLite test database is one connection shared by the live server's threads; "
+    "SQLite is tested on a database file below",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_fifty_concurrent_readers_add_exactly_fifty_views(live_server):
+    """Each live-server thread has its own connection to the database server."""
+    report = factories.make_published_report()
+
+    statuses = read_concurrently(live_server.url + report.get_absolute_url())
 
     assert statuses == [200] * READERS
     report.refresh_from_db()
     assert report.view_count == READERS
+
+
+def test_fifty_concurrent_readers_of_an_sqlite_file_add_exactly_fifty_views(tmp_path):
+    """SQLite as the demo runs it: a database file, two gunicorn workers of eight threads, a connection each."""
+    database = tmp_path / "portal.sqlite3"
+    env = {**production_env(tmp_path, f"sqlite:///{database}"), "GUNICORN_THREADS": "8"}
+    for command in (["migrate", "--noinput"], ["load_demo_data", "--force"], ["collectstatic", "--noinput"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
+    server = Gunicorn(env, tmp_path, workers=2)
+    server.start(ready_path="/robots.txt")
+    try:
+        statuses = read_concurrently(server.base_url + SEED_ARTICLE)
+    finally:
+        server.stop()
+
+    assert statuses == [200] * READERS
+    with sqlite3.connect(database) as db:
+        (count,) = db.execute("SELECT view_count FROM reports_report WHERE year = 2019").fetchone()
+    assert count == READERS

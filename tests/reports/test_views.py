@@ -1,6 +1,7 @@
 """The article page residents read: exactly the published revision, counted, in the document's form."""
 
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 
 import html5lib
 import pytest
@@ -8,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reports import services
-from reports.models import Item, Report, SectionKind
+from reports.models import Item, Report, Revision, SectionKind
 from reports.templatetags.report_text import section_template
+from reports.views.articles import render_article_body
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -369,3 +371,28 @@ def test_section_kind_unknown_to_this_release_renders_as_other():
     """A snapshot written by a later release with a new kind must not break the page."""
     assert section_template({"kind": "future-kind"}) == "reports/sections/other.html"
     assert section_template({"kind": SectionKind.PLANS}) == "reports/sections/plans.html"
+
+
+# --- Rendering a revision ------------------------------------------------------------------------------
+def test_article_body_is_a_pure_function_of_the_snapshot(published_report, django_assert_num_queries):
+    """So it can be cached by revision id: rendering it reads nothing from the database."""
+    content = Revision.objects.get(report=published_report, number=published_report.revisions.count()).content
+    with django_assert_num_queries(0):
+        first = render_article_body(content)
+    assert first == render_article_body(content)
+    assert "（一）measures条目1" in first
+
+
+@pytest.mark.parametrize("url_name", ["home", "report_list", "search", "article", "missing"])
+def test_pages_have_one_h1_and_headings_in_order(client, published_report, url_name):
+    urls = {
+        "home": reverse("reports:home"),
+        "report_list": reverse("reports:report_list"),
+        "search": reverse("reports:search") + "?q=正文",
+        "article": published_report.get_absolute_url(),
+        "missing": "/no-such-page/",
+    }
+    root = html5lib.parse(client.get(urls[url_name]).content, treebuilder="etree", namespaceHTMLElements=False)
+    levels = [int(element.tag[1]) for element in root.iter() if element.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}]
+    assert levels.count(1) == 1 and levels[0] == 1
+    assert all(later - earlier <= 1 for earlier, later in pairwise(levels))
