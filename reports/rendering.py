@@ -160,11 +160,25 @@ def public_state() -> tuple:
     return tuple(str(value) for value in rows[0])
 
 
+def public_page_facts(request, name: str) -> tuple:
+    """What a page cached under the public state depends on: the view, the address with
+    its query, the reader's text size, the host, and ``public_state()``."""
+    return (
+        name,
+        request.get_full_path(),
+        current_font_size(request),
+        request.scheme,
+        request.get_host(),
+        public_state(),
+    )
+
+
 def cached_public_page(view):
     """Serve a public page from the cache while ``public_state()`` is unchanged.
 
-    The key also holds the address with its query, the reader's text size and the host,
-    the other inputs of these pages. Only plain 200 responses that set no cookie are kept.
+    Only plain 200 responses that set no cookie are kept. ``PublicPagesMiddleware`` may
+    have read the facts already, and keeps the full stack's response when this one was
+    shareable.
     """
     name = f"{view.__module__}.{getattr(view, '__qualname__', type(view).__qualname__)}"
 
@@ -173,11 +187,12 @@ def cached_public_page(view):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         store = caches[CACHE_ALIAS]
-        facts = (name, request.get_full_path(), current_font_size(request), request.scheme, request.get_host())
-        key = _key("response", *facts, public_state())
+        facts = getattr(request, "public_page_facts", None) or public_page_facts(request, name)
+        key = _key("response", *facts)
         kept = store.get(key)
         if kept is not None:
             content, headers = kept
+            request.public_page_shareable = True
             return HttpResponse(content, headers=headers)
         response = view(request, *args, **kwargs)
         if (
@@ -188,9 +203,34 @@ def cached_public_page(view):
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         ):
             store.set(key, (response.content, dict(response.headers.items())), TIMEOUT)
+            request.public_page_shareable = True
         return response
 
+    wrapper.public_page_name = name
     return wrapper
+
+
+@dataclass(frozen=True)
+class KeptPage:
+    """A public page's whole response as the full middleware stack produced it."""
+
+    content: bytes
+    headers: dict
+
+    def response(self) -> HttpResponse:
+        return HttpResponse(self.content, headers=self.headers)
+
+
+def kept_page(facts: tuple) -> KeptPage | None:
+    kept = caches[CACHE_ALIAS].get(_key("kept-page", *facts))
+    return KeptPage(*kept) if kept is not None else None
+
+
+def keep_page(facts: tuple, response) -> None:
+    """Keep the full stack's response to a shareable public page, for ``kept_page``."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return
+    caches[CACHE_ALIAS].set(_key("kept-page", *facts), (response.content, dict(response.headers.items())), TIMEOUT)
 
 
 def clear_local_caches() -> None:

@@ -53,8 +53,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Serves article pages the full stack below has already produced (reports/middleware.py).
-    "reports.middleware.CachedArticleMiddleware",
+    # Serves public pages the full stack below has already produced (reports/middleware.py).
+    "reports.middleware.PublicPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -27,7 +27,7 @@ PUBLICATION_ACTIONS = (WorkflowAction.PUBLISH, WorkflowAction.WITHDRAW)
 
 
 def report_detail(request, year: int, org: str):
-    # CachedArticleMiddleware may have just read it: the same query need not run twice.
+    # PublicPagesMiddleware may have just read it: the same query need not run twice.
     read = getattr(request, "public_report_read", None)
     report = read[1] if read and read[0] == (year, org) else public_report(year=year, org=org)
     if report is None:
@@ -58,7 +58,7 @@ def report_detail(request, year: int, org: str):
     page = rendering.cached_page(facts, lambda: render_page(rendering.VIEW_COUNT_MARK), request=request)
     if page is None:
         return HttpResponse(render_page(view_count))
-    # Lets CachedArticleMiddleware keep this response's headers for the same facts.
+    # Lets PublicPagesMiddleware keep this response's headers for the same facts.
     request.cached_page_facts = facts
     return HttpResponse(page.with_view_count(view_count))
 

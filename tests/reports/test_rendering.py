@@ -161,7 +161,7 @@ def test_compiled_query_binds_its_values_on_every_call(published_report):
     assert query.rows(year=published_report.year, at=at - timedelta(hours=1)) == []
 
 
-# --- Articles served by CachedArticleMiddleware ------------------------------------------------------
+# --- Articles served by PublicPagesMiddleware ------------------------------------------------------
 def test_kept_article_response_matches_the_full_stacks_but_for_its_count(client, published_report):
     url = published_report.get_absolute_url()
     first = client.get(url)  # renders the page
@@ -231,3 +231,24 @@ def test_cached_search_finds_a_report_published_after_it(client, published_repor
     services.publish(report=newcomer, user=editor)
 
     assert newcomer.title in client.get(search).content.decode()
+
+
+# --- Lists served by PublicPagesMiddleware -----------------------------------------------------------
+def test_kept_home_page_matches_the_full_stacks_response(client, published_report, django_assert_num_queries):
+    home = reverse("reports:home")
+    client.get(home)  # rendered, then kept
+    full_stack = client.get(home)
+    with django_assert_num_queries(1):  # the public state, nothing else
+        kept = client.get(home)
+
+    assert kept.content == full_stack.content
+    assert dict(kept.headers.items()) == dict(full_stack.headers.items())
+
+
+def test_kept_list_page_gives_way_to_a_new_publication(client, published_report):
+    listing = reverse("reports:report_list") + f"?year={published_report.year + 1}"
+    for _ in range(2):
+        client.get(listing)
+    newcomer = factories.make_published_report(year=published_report.year + 1)
+
+    assert newcomer.title in client.get(listing).content.decode()
