@@ -39,11 +39,12 @@ check-migrations: $(VENV)/.installed-test
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 # axe-core for the browser tests' accessibility checks, exactly as package-lock.json pins it.
-node_modules/axe-core/axe.min.js: package.json package-lock.json
-	npm ci --no-audit --no-fund
-	touch $@
+# Without npm (a machine with only Python) those tests skip; under CI=true they fail instead.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund && touch $@; \
+	else echo "npm not found: the browser tests will be skipped (install npm and chromium to run them)"; fi
 
-pytest: $(VENV)/.installed-test node_modules/axe-core/axe.min.js
+pytest: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint check-migrations pytest
