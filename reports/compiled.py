@@ -19,6 +19,8 @@ from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
 from django.db.models import QuerySet
 
 SENTINEL_TIME = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
+# A psycopg prepare_threshold no query reaches: statements are prepared only with prepare=True.
+ONLY_WHEN_ASKED = 2**31 - 1
 
 
 def _adapt(connection, value):
@@ -88,8 +90,12 @@ def execute(connection, sql: str, params: list) -> tuple[list[str], list[tuple]]
     else:
         import psycopg
 
-        # Django's own cursors bind on the client, which cannot prepare.
-        with psycopg.Cursor(connection.connection) as cursor:
+        raw = connection.connection
+        if raw.prepare_threshold is None:
+            # Django switches preparing off for the connection; its own cursors bind on the
+            # client and never prepare, so allowing it only where asked changes nothing else.
+            raw.prepare_threshold = ONLY_WHEN_ASKED
+        with psycopg.Cursor(raw) as cursor:
             cursor.execute(sql, params, prepare=True)
             result = [column.name for column in cursor.description], cursor.fetchall()
     if connection.queries_logged:
