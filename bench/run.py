@@ -179,7 +179,6 @@ def in_process_measurements(paths: dict[str, str]) -> dict:
     facts["search_indexes"] = sorted(
         set(re.findall(r"(?:Index (?:Only )?Scan(?: Backward)? using|Bitmap Index Scan on) (\S+)", plan))
     )
-    facts["search_plan"] = plan
     return facts
 
 
