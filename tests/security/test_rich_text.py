@@ -20,6 +20,8 @@ from tests.reports.test_sanitize_corpus import PAYLOADS
 from tests.security.active_content import TAG_OPENER, active_content
 
 PLAIN_LIMIT = 200  # the shortest plain field (titles, section headings)
+# Stored as they are, bypassing the models; PostgreSQL text columns cannot hold NUL at all.
+STORABLE_PAYLOADS = [payload.replace("\x00", "") for payload in PAYLOADS]
 
 
 def batches(size: int):
@@ -110,12 +112,12 @@ def hostile_report(organization, clerk, editor):
     """A published report whose every field holds raw payloads, as if something had bypassed the models."""
     report = factories.make_report(organization=organization, author=clerk)
     section = report.sections.first()
-    for n, payload in enumerate(PAYLOADS):
+    for n, payload in enumerate(STORABLE_PAYLOADS):
         Item.objects.create(section=section, heading=payload[:300], body=payload, order=100 + n)
-    Report.objects.filter(pk=report.pk).update(title=PAYLOADS[0][:200], source=PAYLOADS[1][:100])
-    Section.objects.filter(pk=section.pk).update(heading=PAYLOADS[2][:200])
-    Attachment.objects.create(report=report, file="attachments/x.pdf", display_name=PAYLOADS[3][:200])
-    report.tags.add(*(payload[:100] for payload in PAYLOADS[4:14]))
+    Report.objects.filter(pk=report.pk).update(title=STORABLE_PAYLOADS[0][:200], source=STORABLE_PAYLOADS[1][:100])
+    Section.objects.filter(pk=section.pk).update(heading=STORABLE_PAYLOADS[2][:200])
+    Attachment.objects.create(report=report, file="attachments/x.pdf", display_name=STORABLE_PAYLOADS[3][:200])
+    report.tags.add(*(payload[:100] for payload in STORABLE_PAYLOADS[4:14]))
     report.refresh_from_db()
     services.record_edit(report=report, user=clerk)
     services.submit_for_review(report=report, user=clerk)
