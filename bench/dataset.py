@@ -248,6 +248,7 @@ class Builder:
     def _working_copies(self, reports, extras):
         """Sections, items and attachment rows; fills in the snapshot each report's revision freezes."""
         from reports.models import Attachment, Item, Section
+        from reports.revisions import content_of
 
         sections, section_data = [], []
         for report, extra in zip(reports, extras, strict=True):
@@ -296,7 +297,9 @@ class Builder:
                 content_sections.append(
                     {"kind": section.kind, "heading": section.heading, "intro": "", "items": data["items"]}
                 )
-            extra["content"] = _snapshot(report, content_sections, extra["tags"], by_report.get(report.pk, []))
+            extra["content"] = content_of(
+                report, sections=content_sections, tags=extra["tags"], attachments=by_report.get(report.pk, [])
+            )
 
     def _history(self, reports, extras):
         """Revisions and workflow events, as the services record them, with their hash chains."""
@@ -401,43 +404,6 @@ def _content_type(name: str) -> str:
         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     }[Path(name).suffix]
-
-
-def _snapshot(report, sections, tags, attachments) -> dict:
-    """What reports.revisions.snapshot(report) returns for the rows just written."""
-    from reports.revisions import SNAPSHOT_SCHEMA
-
-    organization = report.organization
-    return {
-        "schema": SNAPSHOT_SCHEMA,
-        "organization": {
-            "id": organization.pk,
-            "name": organization.name,
-            "short_name": organization.short_name,
-            "slug": organization.slug,
-        },
-        "year": report.year,
-        "title": report.title,
-        "preamble": report.preamble,
-        "source": report.source,
-        "signing_date": report.signing_date.isoformat(),
-        "signatories": organization.sign_off_list,
-        "index_number": report.index_number,
-        "disclosure_mode": report.disclosure_mode,
-        "topic_category": report.topic_category,
-        "tags": tags,
-        "sections": sections,
-        "attachments": [
-            {
-                "id": attachment.pk,
-                "name": attachment.display_name,
-                "size": attachment.size,
-                "content_type": attachment.content_type,
-                "sha256": attachment.sha256,
-            }
-            for attachment in attachments
-        ],
-    }
 
 
 def _with_typo(content: dict) -> dict:

@@ -42,6 +42,16 @@ def snapshot(report: Report) -> dict:
                 "items": [_item_snapshot(item, children.get(item.pk, [])) for item in items if not item.parent_id],
             }
         )
+    return content_of(
+        report,
+        sections=section_data,
+        tags=sorted(tag.name for tag in report.tags.all()),
+        attachments=report.attachments.all(),
+    )
+
+
+def content_of(report: Report, *, sections: list[dict], tags: list[str], attachments) -> dict:
+    """The snapshot dict of a report, given its already-serialised sections and sorted tag names."""
     organization = report.organization
     return {
         "schema": SNAPSHOT_SCHEMA,
@@ -60,8 +70,8 @@ def snapshot(report: Report) -> dict:
         "index_number": report.index_number,
         "disclosure_mode": report.disclosure_mode,
         "topic_category": report.topic_category,
-        "tags": sorted(tag.name for tag in report.tags.all()),
-        "sections": section_data,
+        "tags": tags,
+        "sections": sections,
         "attachments": [
             {
                 "id": attachment.pk,
@@ -70,7 +80,7 @@ def snapshot(report: Report) -> dict:
                 "content_type": attachment.content_type,
                 "sha256": attachment.sha256,
             }
-            for attachment in report.attachments.all()
+            for attachment in attachments
         ],
     }
 
