@@ -2,6 +2,7 @@
 # Start or stop a throwaway PostgreSQL cluster on a free loopback port.
 #   eval "$(bash .ci/postgres.sh start)"   -> exports DATABASE_URL and PGDATA_DIR
 #   bash .ci/postgres.sh stop DIR
+# PG_DURABLE=1 keeps fsync on, as production runs it (for benchmarks); CI's tests run with it off.
 set -euo pipefail
 
 pg_bin() {
@@ -21,8 +22,10 @@ start)
     if [ "$(id -u)" = 0 ]; then chown postgres: "$dir"; as_pg=(runuser -u postgres --); fi
     "${as_pg[@]}" "$BIN/initdb" -D "$dir/data" -U portal --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; exit 1; }
+    durability="-c fsync=off"
+    [ "${PG_DURABLE:-0}" = 1 ] && durability=""
     "${as_pg[@]}" "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-        -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c max_connections=200" \
+        -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir $durability -c max_connections=200" \
         start >&2 || { cat "$dir/server.log" >&2; exit 1; }
     "${as_pg[@]}" "$BIN/createdb" -h 127.0.0.1 -p "$port" -U portal portal >&2
     echo "export PGDATA_DIR=$dir"

@@ -25,7 +25,7 @@ django.setup()
 from django.template.loader import render_to_string  # noqa: E402
 from django.utils import translation  # noqa: E402
 
-from reports.compare import compare, html_to_text  # noqa: E402
+from reports.history.compare import compare, html_to_text  # noqa: E402
 from reports.models import SectionKind  # noqa: E402
 
 ITEMS = 50

@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE_DIR = ROOT / "var" / "bench"
 KEY_SOURCES = [
     "bench/dataset.py",
-    "reports/revisions.py",
-    "reports/hashchain.py",
+    "reports/history",
+    "reports/models.py",
     "reports/migrations",
     "reports/management/commands",
     "fixtures",

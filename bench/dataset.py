@@ -247,8 +247,8 @@ class Builder:
 
     def _working_copies(self, reports, extras):
         """Sections, items and attachment rows; fills in the snapshot each report's revision freezes."""
+        from reports.history.revisions import content_of
         from reports.models import Attachment, Item, Section
-        from reports.revisions import content_of
 
         sections, section_data = [], []
         for report, extra in zip(reports, extras, strict=True):
@@ -303,9 +303,9 @@ class Builder:
 
     def _history(self, reports, extras):
         """Revisions and workflow events, as the services record them, with their hash chains."""
-        from reports.hashchain import chained_hash, event_payload, revision_payload
-        from reports.models import Revision, WorkflowEvent
-        from reports.revisions import search_text
+        from reports.history.hashchain import chained_hash, event_payload, revision_payload
+        from reports.history.revisions import search_text
+        from reports.models import Report, Revision, RevisionTag, WorkflowEvent
 
         rng = self.rng
         revisions, plans = [], []
@@ -340,6 +340,10 @@ class Builder:
             revisions += report_revisions
             plans.append((report, extra, report_revisions))
         Revision.objects.bulk_create(revisions, batch_size=BATCH)
+        RevisionTag.objects.bulk_create(
+            [RevisionTag(revision=revision, name=name) for revision in revisions for name in revision.content["tags"]],
+            batch_size=BATCH,
+        )
 
         events = []
         for report, extra, report_revisions in plans:
@@ -389,7 +393,11 @@ class Builder:
                 event.hash = chained_hash(event_payload(event), previous_hash)
                 previous_hash = event.hash
                 events.append(event)
+                if action == "publish":
+                    # The publication pointer, as services.publish sets it.
+                    report.live_revision, report.live_since = revision, effective
         WorkflowEvent.objects.bulk_create(events, batch_size=BATCH)
+        Report.objects.bulk_update(reports, ["live_revision", "live_since"], batch_size=BATCH)
 
 
 def _kind_heading(kind: str) -> str:
@@ -420,7 +428,9 @@ def build() -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from reports import revisions
+    from reports import fields
+    from reports.history import revisions
+    from reports.models import PublicEdition
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("load_demo_data", force=True, verbosity=0)
@@ -429,14 +439,17 @@ def build() -> None:
         organizations = builder.organizations()
     # Items reuse a few hundred paragraphs: memoising the real converter keeps every
     # revision's search text exactly what the portal computes, at a fraction of the time.
-    real_html_to_text = revisions.html_to_text
+    # The same goes for the sanitizer the rich-text fields run on every row they store.
+    real_html_to_text, real_sanitize_html = revisions.html_to_text, fields.sanitize_html
     revisions.html_to_text = functools.cache(real_html_to_text)
+    fields.sanitize_html = functools.cache(real_sanitize_html)
     try:
         for start in range(0, len(organizations), 60):
             with transaction.atomic():
                 builder.reports(organizations[start : start + 60])
     finally:
-        revisions.html_to_text = real_html_to_text
+        revisions.html_to_text, fields.sanitize_html = real_html_to_text, real_sanitize_html
+    PublicEdition.advance()
     check()
     # Planner statistics, as a database in service has them from autovacuum.
     with connection.cursor() as cursor:
@@ -447,8 +460,8 @@ def check() -> None:
     """The generated working copy is what its public revision froze, and the history verifies."""
     from django.core.management import call_command
 
+    from reports.history.revisions import snapshot
     from reports.models import Report
-    from reports.revisions import snapshot
 
     report = Report.objects.get(organization__slug=ARTICLE_ORGANIZATION_SLUG, year=ARTICLE_YEAR)
     if snapshot(report) != report.revisions.order_by("-number").first().content:

@@ -130,13 +130,11 @@ def clear_caches() -> None:
     """Empty every cache the portal renders through, as after a deploy."""
     from django.core.cache import caches
 
+    from reports.public import caching
+
     for alias in caches:
         caches[alias].clear()
-    try:
-        from reports import rendering
-    except ImportError:
-        return
-    rendering.clear_local_caches()
+    caching.clear_local_caches()
 
 
 def in_process_measurements(paths: dict[str, str]) -> dict:
@@ -146,6 +144,7 @@ def in_process_measurements(paths: dict[str, str]) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from reports.models import Report
+    from reports.public.queries import containing
 
     client = Client()
     facts = {"status": {}}
@@ -174,8 +173,8 @@ def in_process_measurements(paths: dict[str, str]) -> dict:
     facts["cold_search_ms"] = statistics.median(search_times)
     published = Report.objects.published()
     facts["published"] = published.count()
-    facts["search_hits"] = published.with_search_text(dataset.SEARCH_QUERY).count()
-    plan = published.with_search_text(dataset.SEARCH_QUERY).explain()
+    facts["search_hits"] = containing(published, dataset.SEARCH_QUERY).count()
+    plan = containing(published, dataset.SEARCH_QUERY).explain()
     facts["search_indexes"] = sorted(
         set(re.findall(r"(?:Index (?:Only )?Scan(?: Backward)? using|Bitmap Index Scan on) (\S+)", plan))
     )

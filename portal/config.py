@@ -76,9 +76,4 @@ def database(url: str, *, conn_max_age: int) -> dict:
         }
     elif not config.get("NAME"):
         raise ImproperlyConfigured(f"DATABASE_URL names no database: {url!r}")
-    elif config["ENGINE"] == "django.db.backends.postgresql":
-        # The public pages' few prepared statements (reports/compiled.py) would otherwise be
-        # planned again on every run; Django prepares nothing else, so nothing else changes.
-        options = config.setdefault("OPTIONS", {})
-        options["options"] = f"{options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip()
     return config

@@ -9,8 +9,8 @@ urlpatterns = [
     # Ahead of the admin's own "view on site" shortcut, which would reveal any report's unit and year.
     path(f"{settings.ADMIN_PATH}/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
-    path("", include("reports.urls")),
+    path("", include("reports.public.urls")),
 ]
 
 # The 500 page in the site's design; Django's default renders it without the site's context.
-handler500 = "reports.views.errors.server_error"
+handler500 = "reports.public.views.errors.server_error"

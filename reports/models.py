@@ -8,13 +8,15 @@ snapshot) that a publish event made live. See ``ReportQuerySet.published``.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from reports.sanitize import plain_text, sanitize_html
+from reports.fields import PlainLinesField, PlainTextField, RichTextField
+from reports.sanitize import plain_text
 
 
 class OrganizationKind(models.TextChoices):
@@ -76,6 +78,11 @@ class Organization(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Public pages show organization names: a rename is a new edition of the site.
+        PublicEdition.advance()
+
     def get_absolute_url(self):
         return f"{reverse('reports:report_list')}?org={self.slug}"
 
@@ -86,6 +93,53 @@ class Organization(models.Model):
     @property
     def sign_off_list(self) -> list[str]:
         return [line.strip() for line in self.sign_off_names.splitlines() if line.strip()]
+
+
+class PublicEdition(models.Model):
+    """The public site's edition: one row whose number grows with every write that changes
+    what the public sees (a publication, a withdrawal, an organization renamed).
+
+    A schedule coming due changes what is public without any write, so the public state is
+    this number together with the count of schedules now due (``public_state()``). That
+    pair never repeats, so public pages are cached under it and never need purging.
+    """
+
+    number = models.PositiveBigIntegerField(_("版次"), default=0)
+
+    class Meta:
+        verbose_name = _("公开版次")
+        verbose_name_plural = _("公开版次")
+
+    def __str__(self):
+        return str(self.number)
+
+    @classmethod
+    def advance(cls) -> None:
+        """Move to the next edition, inside the caller's transaction (the row lock orders writers)."""
+        if not cls.objects.filter(pk=1).update(number=F("number") + 1):
+            cls.objects.bulk_create([cls(pk=1)], ignore_conflicts=True)
+            cls.objects.filter(pk=1).update(number=F("number") + 1)
+
+    @staticmethod
+    def due_schedules() -> Subquery:
+        """The number of scheduled publications whose time has come, as a subquery."""
+        due = Report.objects.filter(pending_at__lte=timezone.now()).order_by()
+        return Subquery(due.annotate(count=models.Func(F("pk"), function="COUNT")).values("count"))
+
+    @classmethod
+    def state_expressions(cls) -> dict:
+        """The public state as ``edition`` and ``due`` expressions, for a query that needs it in the same statement."""
+        edition = Subquery(cls.objects.filter(pk=1).values("number"))
+        return {"edition": Coalesce(edition, Value(0)), "due": cls.due_schedules()}
+
+
+def public_state() -> tuple[int, int]:
+    """(edition, schedules due): what the public site shows changes exactly when this pair does. One query."""
+    row = PublicEdition.objects.filter(pk=1).annotate(due=PublicEdition.due_schedules()).values_list("number", "due")
+    found = row.first()
+    if found is None:  # only before the first publication of a database flushed by hand
+        return 0, Report.objects.filter(pending_at__lte=timezone.now()).count()
+    return found
 
 
 class ReportState(models.TextChoices):
@@ -104,28 +158,47 @@ class DisclosureMode(models.TextChoices):
     NOT_DISCLOSED = "not_disclosed", _("不予公开")
 
 
-class ReportQuerySet(models.QuerySet):
-    def with_public_revision(self, at=None):
-        """Annotate each report with the revision the public saw at ``at`` (default: now).
+PUBLICATION_ACTIONS = ("publish", "withdraw")
 
-        The answer is the most recently recorded publish or withdraw event that had taken
-        effect by then: a withdrawal leaves no revision, a later publish overrides an
-        earlier schedule, and a schedule takes effect without any background worker.
+
+class ReportQuerySet(models.QuerySet):
+    def published(self):
+        """The only filter public pages, feeds, sitemaps, search and the API may use.
+
+        Annotates ``public_revision_id`` and ``public_since``. What is public is the
+        report's publication pointer (see ``Report.live_revision``): the live revision,
+        or the scheduled one once its time has come, so a schedule takes effect without
+        any background worker.
         """
-        at = at or timezone.now()
-        latest = WorkflowEvent.objects.filter(
-            report=OuterRef("pk"),
-            action__in=[WorkflowAction.PUBLISH, WorkflowAction.WITHDRAW],
-            effective_at__lte=at,
-        ).order_by("-created_at", "-pk")
+        now = timezone.now()
+        due = Q(pending_at__lte=now)
+        return self.annotate(
+            public_revision_id=Case(When(due, then=F("pending_revision")), default=F("live_revision")),
+            public_since=Case(When(due, then=F("pending_at")), default=F("live_since")),
+        ).filter(Q(live_revision__isnull=False) | due)
+
+    def with_public_revision(self, at):
+        """Annotate each report with the revision the public saw at ``at``, from the events alone.
+
+        The answer is the publish or withdraw event latest in the chain (by ``sequence``,
+        never by a clock) among those recorded and in effect by then: a withdrawal leaves
+        no revision, a later publish overrides an earlier schedule, and no event takes
+        effect before it was recorded, so a back-dated publish time cannot make a report
+        public in the past. The history screens ask this; ``verify_history`` checks that the
+        publication pointer agrees with it.
+        """
+        latest = (
+            WorkflowEvent.objects.filter(
+                report=OuterRef("pk"), action__in=PUBLICATION_ACTIONS, effective_at__lte=at, created_at__lte=at
+            )
+            .annotate(took_effect=Greatest("effective_at", "created_at"))
+            .order_by("-sequence")
+        )
         return self.annotate(
             public_revision_id=Subquery(latest.values("revision_id")[:1]),
-            public_since=Subquery(latest.values("effective_at")[:1]),
+            public_since=Subquery(latest.values("took_effect")[:1]),
+            public_sequence=Subquery(latest.values("sequence")[:1]),
         )
-
-    def published(self, at=None):
-        """The only filter public pages, feeds, sitemaps and search may use."""
-        return self.with_public_revision(at).filter(public_revision_id__isnull=False)
 
     def visible_to(self, user):
         """Reports a staff member may see in the admin."""
@@ -135,13 +208,6 @@ class ReportQuerySet(models.QuerySet):
             return self
         return self.filter(Q(organization__clerks=user) | Q(organization__editors=user)).distinct()
 
-    def with_search_text(self, query: str):
-        """Published reports whose public revision's title or text contains ``query``."""
-        matching = Revision.objects.filter(pk=OuterRef("public_revision_id")).filter(
-            Q(title__icontains=query) | Q(search_text__icontains=query)
-        )
-        return self.filter(Exists(matching))
-
 
 class Report(models.Model):
     """One organization's annual report on building rule-of-law government (the working copy)."""
@@ -150,16 +216,16 @@ class Report(models.Model):
         Organization, verbose_name=_("发布机构"), on_delete=models.PROTECT, related_name="reports"
     )
     year = models.PositiveSmallIntegerField(_("报告年度"), help_text=_("报告所述的年度，如 2019。"))
-    title = models.CharField(
+    title = PlainTextField(
         _("标题"),
         max_length=200,
         blank=True,
         help_text=_("留空则自动生成为“单位+年度+年度法治政府建设情况报告”。"),
     )
-    preamble = models.TextField(_("导语"), blank=True, help_text=_("正文开头的一段话。"))
-    source = models.CharField(_("来源"), max_length=100, default=_("本网"))
+    preamble = RichTextField(_("导语"), blank=True, help_text=_("正文开头的一段话。"))
+    source = PlainTextField(_("来源"), max_length=100, default=_("本网"))
     signing_date = models.DateField(_("成文日期"), null=True, blank=True)
-    signatories = models.TextField(
+    signatories = PlainLinesField(
         _("落款单位"),
         blank=True,
         help_text=_("每行一个，按落款顺序；留空则使用单位设置的落款。"),
@@ -168,7 +234,7 @@ class Report(models.Model):
     disclosure_mode = models.CharField(
         _("公开方式"), max_length=20, choices=DisclosureMode.choices, default=DisclosureMode.PROACTIVE
     )
-    topic_category = models.CharField(_("主题分类"), max_length=60, default=_("政府工作/法治政府"))
+    topic_category = PlainTextField(_("主题分类"), max_length=60, default=_("政府工作/法治政府"))
     tags = TaggableManager(_("标签"), blank=True, help_text=_("用逗号分隔多个标签。"))
 
     state = models.CharField(
@@ -180,8 +246,31 @@ class Report(models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text=_("从旧网站导入的报告在原网站上的发布时间。"),
+        help_text=_("从旧网站迁移的报告在原网站上的发布时间，仅在导入时明确声明时记录；不是在本网公开的时间。"),
     )
+    # The publication pointer: what the public sees, written only by services.publish and
+    # services.withdraw under the report's row lock. The workflow events stay the record;
+    # verify_history proves the two agree. A schedule waits in pending_* until its time.
+    live_revision = models.ForeignKey(
+        "Revision",
+        verbose_name=_("公开版本"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    live_since = models.DateTimeField(_("公开版本生效时间"), null=True, blank=True, editable=False)
+    pending_revision = models.ForeignKey(
+        "Revision",
+        verbose_name=_("定时发布版本"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    pending_at = models.DateTimeField(_("定时发布时间"), null=True, blank=True, editable=False)
     view_count = models.PositiveBigIntegerField(_("浏览次数"), default=0, editable=False)
     version = models.PositiveIntegerField(_("版本号"), default=0, editable=False)
     created_by = models.ForeignKey(
@@ -207,6 +296,9 @@ class Report(models.Model):
 
     objects = ReportQuerySet.as_manager()
 
+    # Fields only ever written by name (``save(update_fields=...)``, ``UPDATE``), never by a plain save().
+    WRITTEN_BY_NAME = frozenset({"live_revision", "live_since", "pending_revision", "pending_at", "view_count"})
+
     class Meta:
         ordering = ["-year", "organization__order", "organization__name"]
         verbose_name = _("报告")
@@ -229,8 +321,10 @@ class Report(models.Model):
             ("review_all_organizations", _("可审核所有单位的报告")),
         ]
         indexes = [
-            # reports.rendering.public_state reads the latest edit on every list view.
-            models.Index(fields=["updated_at"], name="reports_report_updated_idx"),
+            # public_state() counts the schedules that have come due on every public request.
+            models.Index(
+                fields=["pending_at"], condition=Q(pending_at__isnull=False), name="reports_report_pending_idx"
+            ),
         ]
 
     def __str__(self):
@@ -241,7 +335,14 @@ class Report(models.Model):
             self.title = self.default_title()
         if not self.index_number:
             self.index_number = self.next_index_number()
-        self.preamble = sanitize_html(self.preamble)
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # Saving an instance read before a publication or some views must not undo them:
+            # the services and the counter write these fields by name.
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.WRITTEN_BY_NAME
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -258,6 +359,11 @@ class Report(models.Model):
         return f"{prefix}{taken + 1:05d}"
 
     @property
+    def is_public_or_scheduled(self) -> bool:
+        """Whether the public sees the report now or will at a scheduled time."""
+        return self.live_revision_id is not None or self.pending_revision_id is not None
+
+    @property
     def signatory_list(self) -> list[str]:
         own = [line.strip() for line in self.signatories.splitlines() if line.strip()]
         return own or self.organization.sign_off_list
@@ -266,13 +372,6 @@ class Report(models.Model):
         """Required parts of an annual report that this report does not have yet."""
         present = {section.kind for section in self.sections.all()}
         return [kind for kind in SectionKind.required() if kind not in present]
-
-    def clean(self):
-        self.title = plain_text(self.title)
-        self.source = plain_text(self.source)
-        self.topic_category = plain_text(self.topic_category)
-        self.signatories = "\n".join(filter(None, (plain_text(line) for line in self.signatories.splitlines())))
-        self.preamble = sanitize_html(self.preamble)
 
 
 class SectionKind(models.TextChoices):
@@ -294,8 +393,8 @@ class Section(models.Model):
 
     report = models.ForeignKey(Report, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="sections")
     kind = models.CharField(_("部分"), max_length=20, choices=SectionKind.choices)
-    heading = models.CharField(_("标题"), max_length=200, blank=True, help_text=_("留空则使用该部分的标准标题。"))
-    intro = models.TextField(_("引言"), blank=True, help_text=_("标题下、条目前的段落，可不填。"))
+    heading = PlainTextField(_("标题"), max_length=200, blank=True, help_text=_("留空则使用该部分的标准标题。"))
+    intro = RichTextField(_("引言"), blank=True, help_text=_("标题下、条目前的段落，可不填。"))
     order = models.PositiveIntegerField(_("顺序"), default=0)
 
     class Meta:
@@ -317,16 +416,11 @@ class Section(models.Model):
     def save(self, *args, **kwargs):
         if not self.heading:
             self.heading = self.get_kind_display()
-        self.intro = sanitize_html(self.intro)
         super().save(*args, **kwargs)
 
     @property
     def template_name(self) -> str:
         return f"reports/sections/{self.kind}.html"
-
-    def clean(self):
-        self.heading = plain_text(self.heading)
-        self.intro = sanitize_html(self.intro)
 
 
 class Item(models.Model):
@@ -341,8 +435,8 @@ class Item(models.Model):
         on_delete=models.CASCADE,
         related_name="children",
     )
-    heading = models.CharField(_("小标题"), max_length=300, blank=True)
-    body = models.TextField(_("正文"), blank=True)
+    heading = PlainTextField(_("小标题"), max_length=300, blank=True)
+    body = RichTextField(_("正文"), blank=True)
     order = models.PositiveIntegerField(_("顺序"), default=0)
 
     class Meta:
@@ -353,13 +447,7 @@ class Item(models.Model):
     def __str__(self):
         return self.heading or plain_text(self.body)[:30]
 
-    def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
-        super().save(*args, **kwargs)
-
     def clean(self):
-        self.heading = plain_text(self.heading)
-        self.body = sanitize_html(self.body)
         if self.parent_id:
             if self.parent.parent_id:
                 raise ValidationError({"parent": _("条目最多嵌套两级。")})
@@ -381,7 +469,7 @@ class Attachment(models.Model):
 
     report = models.ForeignKey(Report, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("文件"), upload_to=attachment_upload_to)
-    display_name = models.CharField(_("显示名称"), max_length=200, blank=True)
+    display_name = PlainTextField(_("显示名称"), max_length=200, blank=True)
     size = models.PositiveBigIntegerField(_("大小（字节）"), default=0, editable=False)
     content_type = models.CharField(_("文件类型"), max_length=100, blank=True, editable=False)
     sha256 = models.CharField(_("SHA-256 校验值"), max_length=64, blank=True, editable=False)
@@ -398,9 +486,6 @@ class Attachment(models.Model):
     def get_absolute_url(self):
         return reverse("reports:attachment_download", kwargs={"pk": self.pk})
 
-    def clean(self):
-        self.display_name = plain_text(self.display_name)
-
 
 class WorkflowAction(models.TextChoices):
     CREATE = "create", _("创建")
@@ -412,6 +497,7 @@ class WorkflowAction(models.TextChoices):
     PUBLISH = "publish", _("发布")
     WITHDRAW = "withdraw", _("撤回")
     RESTORE = "restore", _("恢复历史版本")
+    CORRECT = "correct", _("更正记录")
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -480,6 +566,23 @@ class Revision(AppendOnlyModel):
         return _("第 %(number)s 版") % {"number": self.number}
 
 
+class RevisionTag(AppendOnlyModel):
+    """A tag as one revision has it. Public tag pages and filters read these, so a tag
+    goes public, changes or disappears only with a publication, never with an edit."""
+
+    revision = models.ForeignKey(Revision, verbose_name=_("版本"), on_delete=models.PROTECT, related_name="tag_names")
+    name = models.CharField(_("标签"), max_length=100)
+
+    class Meta:
+        verbose_name = _("版本标签")
+        verbose_name_plural = _("版本标签")
+        constraints = [models.UniqueConstraint(fields=["revision", "name"], name="reports_revision_tag_once")]
+        indexes = [models.Index(fields=["name", "revision"], name="reports_revision_tag_name_idx")]
+
+    def __str__(self):
+        return self.name
+
+
 class WorkflowEvent(AppendOnlyModel):
     """One step of a report's workflow: who did what, when, from which state to which.
 
@@ -520,10 +623,6 @@ class WorkflowEvent(AppendOnlyModel):
         ]
         indexes = [
             models.Index(fields=["report", "action", "effective_at"], name="reports_event_publication_idx"),
-            # reports.rendering.public_state counts the publication events in effect on every list view.
-            models.Index(fields=["action", "effective_at"], name="reports_event_in_effect_idx"),
-            # The latest publication event of a report is found by walking this backwards, without a sort.
-            models.Index(fields=["report", "created_at", "id"], name="reports_event_latest_idx"),
         ]
 
     def __str__(self):

@@ -13,15 +13,16 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports import notifications
-from reports.hashchain import chained_hash, event_payload
-from reports.models import Report, ReportState, Revision, WorkflowAction, WorkflowEvent
-from reports.revisions import apply_snapshot, save_revision
+from reports.history.hashchain import chained_hash, event_payload
+from reports.history.revisions import apply_snapshot, save_revision
+from reports.models import PublicEdition, Report, ReportState, Revision, WorkflowAction, WorkflowEvent
 from reports.roles import (
     can_draft_for,
     clerk_organizations,
@@ -35,9 +36,11 @@ logger = logging.getLogger(__name__)
 
 # A scheduled time a little in the past is a slow form, not back-dating.
 SCHEDULE_GRACE = timedelta(minutes=1)
+NOTHING_PENDING = {"pending_revision": None, "pending_at": None}
 
-# Events that change content rather than move the report along; "the last step" skips them.
-CONTENT_ACTIONS = (WorkflowAction.EDIT, WorkflowAction.RESTORE)
+# Events that change content or correct the record rather than move the report along;
+# "the last step" skips them.
+CONTENT_ACTIONS = (WorkflowAction.EDIT, WorkflowAction.RESTORE, WorkflowAction.CORRECT)
 
 
 class WorkflowError(Exception):
@@ -84,8 +87,13 @@ def record_event(
     effective_at: datetime | None = None,
     secrecy_checked: bool = False,
     comment_is_public: bool = False,
+    at: datetime | None = None,
 ) -> WorkflowEvent:
-    """Append a workflow event to the report's hash chain (caller holds the report lock)."""
+    """Append a workflow event to the report's hash chain (caller holds the report lock).
+
+    ``at`` is the time to record it at (default: now); a publication passes the same
+    instant it takes effect, so "recorded" and "in effect" agree to the microsecond.
+    """
     previous = report.events.order_by("-sequence").first()
     event = WorkflowEvent(
         report=report,
@@ -95,7 +103,7 @@ def record_event(
         from_state=from_state,
         to_state=report.state,
         comment=comment,
-        created_at=timezone.now(),
+        created_at=at or timezone.now(),
         revision=revision,
         effective_at=effective_at,
         secrecy_checked=secrecy_checked,
@@ -108,25 +116,14 @@ def record_event(
 
 
 def _move(report: Report, to_state: str, **fields) -> str:
+    """Change the locked report's state and ``fields`` (the publication pointer among them) and save them."""
     from_state = report.state
     report.state = to_state
     for name, value in fields.items():
         setattr(report, name, value)
     report.version += 1
-    report.save()
+    report.save(update_fields=["state", "version", "updated_at", *fields])
     return from_state
-
-
-@transaction.atomic
-def create_report(*, organization, year: int, user, **fields) -> Report:
-    """Start a new draft report for an organization, recorded as revision 1."""
-    _require(can_draft_for(user, organization), _("您无权为该单位起草报告。"))
-    report = Report(organization=organization, year=year, created_by=user, **fields)
-    report.full_clean()
-    report.save()
-    revision = save_revision(report=report, user=user)
-    record_event(report=report, user=user, action=WorkflowAction.CREATE, from_state="", revision=revision)
-    return report
 
 
 def can_edit(user, report: Report) -> bool:
@@ -142,31 +139,47 @@ def can_edit(user, report: Report) -> bool:
     )
 
 
+def _import_comment(report: Report, imported_from: str, source_sha256: str) -> str:
+    comment = _("从“%(source)s”导入。") % {"source": imported_from}
+    if source_sha256:
+        comment += _("源文件 SHA-256：%(sha256)s。") % {"sha256": source_sha256}
+    if report.imported_published_at:
+        published = timezone.localtime(report.imported_published_at)
+        comment += _("原网站发布时间：%(time)s（非本网发布时间）。") % {"time": published.strftime("%Y-%m-%d %H:%M")}
+    return comment
+
+
 @transaction.atomic
-def record_creation(*, report: Report, user, imported_from: str = "") -> Revision:
-    """Record a report whose first content was just written as revision 1.
+def create_report(
+    *,
+    report: Report,
+    user,
+    write_content: Callable[[Report], None] | None = None,
+    imported_from: str = "",
+    source_sha256: str = "",
+) -> Revision:
+    """Bring a new report into being: the one path the admin, the importer and the tests take.
 
-    The admin's add page and the importer save the report, its sections and its items and
-    then call this in the same transaction, so revision 1 is the complete first content
-    rather than an empty shell followed by an edit. With ``imported_from`` (the name of the
-    source document or site) the event is an import that names the source and the original
-    publish time, if the old site gave one (see ``keeps_original_publish_time``).
-
-    ``user`` None is the server's operator running a management command.
+    ``report`` is unsaved, with its fields set. It is saved as a draft, ``write_content``
+    then saves its sections, items, tags and attachments (the admin's formsets, the
+    importer's parsed structure), and the complete first content is recorded as revision 1
+    with a create event, or an import event naming the source (``imported_from``) and the
+    source file's SHA-256. ``user`` None is the server's operator running a command.
     """
-    current = _locked(report)
-    _require(user is None or can_draft_for(user, current.organization), _("您无权为该单位起草报告。"))
-    _require(not current.revisions.exists(), _("这份报告已有历史版本，不能再作为新报告登记。"))
-    _require_state(current, ReportState.DRAFT)
-    comment = ""
-    if imported_from:
-        comment = _("从“%(source)s”导入。") % {"source": imported_from}
-        if current.imported_published_at:
-            published = timezone.localtime(current.imported_published_at)
-            comment += _("原网站发布时间：%(time)s。") % {"time": published.strftime("%Y-%m-%d %H:%M")}
-    revision = save_revision(report=current, user=user, comment=comment)
+    _require(user is None or can_draft_for(user, report.organization), _("您无权为该单位起草报告。"))
+    report.state = ReportState.DRAFT
+    report.created_by = user if user is not None and user.is_authenticated else None
+    try:
+        report.full_clean()
+    except ValidationError as error:
+        raise WorkflowError(" ".join(error.messages)) from None
+    report.save()
+    if write_content is not None:
+        write_content(report)
+    comment = _import_comment(report, imported_from, source_sha256) if imported_from else ""
+    revision = save_revision(report=report, user=user, comment=comment)
     record_event(
-        report=current,
+        report=report,
         user=user,
         action=WorkflowAction.IMPORT if imported_from else WorkflowAction.CREATE,
         from_state="",
@@ -174,6 +187,16 @@ def record_creation(*, report: Report, user, imported_from: str = "") -> Revisio
         revision=revision,
     )
     return revision
+
+
+def check_version(report: Report, expected_version: int | None) -> None:
+    """Refuse a save made from a page loaded before the report last changed (optimistic locking)."""
+    _require(
+        report.version == expected_version,
+        _(
+            "这份报告在您打开之后已被他人修改（可能是内容或流程状态），您的修改尚未保存。请复制您填写的内容后重新打开本页。"
+        ),
+    )
 
 
 def lock_for_edit(*, report: Report, user, expected_version: int) -> None:
@@ -185,10 +208,7 @@ def lock_for_edit(*, report: Report, user, expected_version: int) -> None:
     """
     current = _locked(report)
     _require(can_edit(user, current), _("您无权修改这份报告。"))
-    _require(
-        current.version == expected_version,
-        _("这份报告在您打开之后已被他人修改，请重新打开后再修改，以免覆盖他人的工作。"),
-    )
+    check_version(current, expected_version)
 
 
 @transaction.atomic
@@ -201,10 +221,7 @@ def record_edit(*, report: Report, user, comment: str = "", expected_version: in
     current = _locked(report)
     _require(can_edit(user, current), _("您无权修改这份报告。"))
     if expected_version is not None:
-        _require(
-            current.version == expected_version,
-            _("这份报告在您打开之后已被他人修改，请重新打开后再修改，以免覆盖他人的工作。"),
-        )
+        check_version(current, expected_version)
     to_state = ReportState.DRAFT if current.state in (ReportState.APPROVED, ReportState.PUBLISHED) else current.state
     revision = save_revision(report=current, user=user, comment=comment, state=to_state)
     if revision is None:
@@ -248,37 +265,23 @@ def _check_approve(user, report: Report) -> None:
     )
 
 
-def keeps_original_publish_time(report: Report) -> bool:
-    """Whether publishing ``report`` without a schedule keeps the publish time of its old site.
-
-    The portal stamps publish times itself, with one exception: a report imported from an
-    old site that recorded when it went public there (``imported_published_at``, named in
-    the import event with its source) and that was never published here goes live with
-    that original time. Publishing it again later is stamped as usual.
-    """
-    return report.imported_published_at is not None and report.first_published_at is None
-
-
 def _check_publish(user, report: Report) -> None:
     _require_editor(user, report)
     _require_state(report, ReportState.APPROVED)
 
 
-def has_public_version(report: Report) -> bool:
-    """Whether the public sees the report now or will at a scheduled time."""
-    latest = report.events.filter(action__in=[WorkflowAction.PUBLISH, WorkflowAction.WITHDRAW]).order_by(
-        "-created_at", "-pk"
-    )
-    event = latest.first()
-    return event is not None and event.action == WorkflowAction.PUBLISH
-
-
 def _check_withdraw(user, report: Report) -> None:
     _require_editor(user, report)
-    _require(has_public_version(report), _("这份报告目前没有公开，无需撤回。"))
+    _require(report.is_public_or_scheduled, _("这份报告目前没有公开，无需撤回。"))
 
 
-# The admin's buttons, in the order it shows them. "schedule" is publish with a time.
+def _check_restore(user, report: Report) -> None:
+    _require_editor(user, report)
+
+
+# Each step a person can take on a report, with its permission-and-state rule. The
+# admin shows the first six as buttons on the change page, in this order ("schedule" is
+# publish with a time); "restore" lives on the history page.
 STEP_CHECKS: dict[str, Callable[[object, Report], None]] = {
     "submit": _check_submit,
     "return": _check_return,
@@ -286,6 +289,7 @@ STEP_CHECKS: dict[str, Callable[[object, Report], None]] = {
     "publish": _check_publish,
     "schedule": _check_publish,
     "withdraw": _check_withdraw,
+    "restore": _check_restore,
 }
 
 
@@ -294,16 +298,18 @@ def check_step(step: str, *, user, report: Report) -> None:
     STEP_CHECKS[step](user, report)
 
 
+def can_take(step: str, *, user, report: Report) -> bool:
+    """Whether ``user`` may take ``step`` on ``report`` in its current state."""
+    try:
+        check_step(step, user=user, report=report)
+    except WorkflowError:
+        return False
+    return True
+
+
 def allowed_actions(user, report: Report) -> list[str]:
-    """The workflow steps ``user`` may take on ``report`` now (keys of STEP_CHECKS)."""
-    allowed = []
-    for step, check in STEP_CHECKS.items():
-        try:
-            check(user, report)
-        except WorkflowError:
-            continue
-        allowed.append(step)
-    return allowed
+    """The steps ``user`` may take on ``report`` now (keys of STEP_CHECKS)."""
+    return [step for step in STEP_CHECKS if can_take(step, user=user, report=report)]
 
 
 @transaction.atomic
@@ -356,34 +362,51 @@ def approve(*, report: Report, user, secrecy_checked: bool, comment: str = "") -
     return report
 
 
+def _publication_now(report: Report, now: datetime) -> dict:
+    """The publication pointer as of ``now``: a schedule whose time has come is folded into the live one."""
+    if report.pending_at is not None and report.pending_at <= now:
+        return {"live_revision": report.pending_revision, "live_since": report.pending_at, **NOTHING_PENDING}
+    pending = {"pending_revision": report.pending_revision, "pending_at": report.pending_at}
+    return {"live_revision": report.live_revision, "live_since": report.live_since, **pending}
+
+
 @transaction.atomic
 def publish(
     *, report: Report, user, at: datetime | None = None, note: str = "", note_is_public: bool = False
 ) -> Report:
     """Make the approved content public now, or at ``at`` (定时发布).
 
-    The publish time residents see is this moment or the scheduled one, never a typed date,
-    with one exception: see ``keeps_original_publish_time``. What goes live is the revision
-    the approval names: any edit after approval has sent the report back to draft, so
-    nothing unreviewed can be published.
+    The publish time is this moment or the scheduled one, never a typed date: the event
+    is recorded now and cannot take effect earlier. What goes live is the revision the
+    approval names: any edit after approval has sent the report back to draft, so nothing
+    unreviewed can be published. Publishing now replaces a pending schedule; a second
+    schedule may replace a pending one only by going live no later than it would have.
     """
     report = _locked(report)
     _check_publish(user, report)
     now = timezone.now()
     if at is not None and timezone.is_naive(at):
         at = timezone.make_aware(at)
-    if at is None and keeps_original_publish_time(report):
-        effective_at = min(report.imported_published_at, now)
-    else:
-        effective_at = at or now
-        _require(effective_at >= now - SCHEDULE_GRACE, _("定时发布时间不能早于当前时间。"))
-        effective_at = max(effective_at, now)
+    _require(at is None or at >= now - SCHEDULE_GRACE, _("定时发布时间不能早于当前时间。"))
+    effective_at = max(at or now, now)
+    pointer = _publication_now(report, now)
+    if effective_at > now and pointer["pending_at"] is not None:
+        _require(
+            effective_at <= pointer["pending_at"],
+            _("已有一个定时发布将于 %(time)s 生效；新的定时发布时间不能晚于它。请选择更早的时间或立即发布。")
+            % {"time": timezone.localtime(pointer["pending_at"]).strftime("%Y-%m-%d %H:%M")},
+        )
     approval = report.events.filter(action=WorkflowAction.APPROVE).order_by("-sequence").first()
     revision = approval.revision if approval and approval.revision else _latest_revision(report)
+    if effective_at > now:
+        pointer.update(pending_revision=revision, pending_at=effective_at)
+    else:
+        pointer.update(live_revision=revision, live_since=effective_at, **NOTHING_PENDING)
     first_published_at = report.first_published_at
     if first_published_at is None or first_published_at > now:
         first_published_at = effective_at
-    from_state = _move(report, ReportState.PUBLISHED, first_published_at=first_published_at)
+    from_state = _move(report, ReportState.PUBLISHED, first_published_at=first_published_at, **pointer)
+    PublicEdition.advance()
     event = record_event(
         report=report,
         user=user,
@@ -393,6 +416,7 @@ def publish(
         comment_is_public=note_is_public and bool(note.strip()),
         revision=revision,
         effective_at=effective_at,
+        at=now,
     )
     transaction.on_commit(lambda: notifications.report_decided(event))
     return report
@@ -400,16 +424,17 @@ def publish(
 
 @transaction.atomic
 def withdraw(*, report: Report, user, reason: str, reason_is_public: bool = False) -> Report:
-    """Take a report off the public site (its URL then answers 410 Gone)."""
+    """Take a report off the public site now, and cancel any schedule (its URL then answers 410 Gone)."""
     report = _locked(report)
     _check_withdraw(user, report)
     _require(bool(reason and reason.strip()), _("撤回时必须填写撤回原因。"))
     now = timezone.now()
-    fields = {}
+    fields = {"live_revision": None, "live_since": None, **NOTHING_PENDING}
     if report.first_published_at and report.first_published_at > now:
         # A schedule withdrawn before it went live was never published.
         fields["first_published_at"] = None
     from_state = _move(report, ReportState.WITHDRAWN, **fields)
+    PublicEdition.advance()
     record_event(
         report=report,
         user=user,
@@ -418,6 +443,7 @@ def withdraw(*, report: Report, user, reason: str, reason_is_public: bool = Fals
         comment=reason.strip(),
         comment_is_public=reason_is_public,
         effective_at=now,
+        at=now,
     )
     return report
 
@@ -431,7 +457,7 @@ def restore_revision(*, revision: Revision, user) -> Revision:
     current attachments stay (see ``revisions.apply_snapshot``).
     """
     report = _locked(revision.report)
-    _require_editor(user, report)
+    _check_restore(user, report)
     apply_snapshot(report, revision.content)
     comment = _("恢复自第 %(number)s 版") % {"number": revision.number}
     restored = save_revision(report=report, user=user, comment=comment, state=ReportState.DRAFT)

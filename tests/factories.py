@@ -1,9 +1,14 @@
 """Factories for the test suite: small functions that build valid objects with overridable fields."""
 
 import itertools
+import re
+from pathlib import Path
 
+import lxml.html
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.contrib.messages import get_messages
+from django.urls import reverse
 
 from reports import services
 from reports.models import Item, Organization, Report, Section, SectionKind
@@ -80,15 +85,30 @@ def add_sections(report: Report, *, items_per_section: int = 2) -> Report:
     return report
 
 
+def start_report(*, organization: Organization, year: int = 2019, user, **fields) -> Report:
+    """A new draft with no content yet, created through the workflow service."""
+    report = Report(organization=organization, year=year, **fields)
+    services.create_report(report=report, user=user)
+    return report
+
+
 def make_report(
-    *, organization: Organization | None = None, year: int = 2019, author=None, items_per_section=2, **fields
+    *,
+    organization: Organization | None = None,
+    year: int = 2019,
+    author=None,
+    items_per_section=2,
+    tags: tuple[str, ...] = (),
+    **fields,
 ):
-    """A draft report with content, created through the workflow service by a clerk."""
+    """A draft report with content, created and then edited through the workflow services by a clerk."""
     organization = organization or make_organization()
     author = author or make_clerk(organization)
     fields.setdefault("preamble", "<p>现将本年度法治政府建设情况报告如下：</p>")
-    report = services.create_report(organization=organization, year=year, user=author, **fields)
+    # As a clerk works: the report is started empty (revision 1), then filled in (revision 2).
+    report = start_report(organization=organization, year=year, user=author, **fields)
     add_sections(report, items_per_section=items_per_section)
+    report.tags.add(*tags)
     services.record_edit(report=report, user=author)
     report.refresh_from_db()
     return report
@@ -104,3 +124,39 @@ def make_published_report(*, editor=None, at=None, **kwargs) -> Report:
     services.publish(report=report, user=editor, at=at)
     report.refresh_from_db()
     return report
+
+
+# --- The admin, as a browser would use it ---------------------------------------------------
+
+
+def change_url(report) -> str:
+    return reverse("admin:reports_report_change", args=[report.pk])
+
+
+def page_form_data(response) -> dict:
+    """What a browser would submit from the change page as it was rendered."""
+    document = lxml.html.fromstring(response.content.decode())
+    form = document.get_element_by_id("report_form")
+    return {name: value for name, value in form.form_values() if "__prefix__" not in name and "-empty-" not in name}
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+# --- Hostile input ---------------------------------------------------------------------------
+
+XSS_CORPUS = Path(__file__).resolve().parent / "data" / "xss_payloads.txt"
+_ESCAPE = re.compile(r"\\(\\|n|r|U[0-9A-Fa-f]{8})")
+_ESCAPED = {"\\": "\\", "n": "\n", "r": "\r"}
+
+
+def xss_payloads() -> list[str]:
+    """The payloads of tests/data/xss_payloads.txt (one a line; backslash escapes for newlines and code points)."""
+
+    def unescape(match: re.Match) -> str:
+        code = match[1]
+        return chr(int(code[1:], 16)) if code.startswith("U") else _ESCAPED[code]
+
+    lines = XSS_CORPUS.read_text(encoding="utf-8").splitlines()
+    return [_ESCAPE.sub(unescape, line) for line in lines if line.strip() and not line.startswith("#")]

@@ -53,8 +53,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Serves public pages the full stack below has already produced (reports/middleware.py).
-    "reports.middleware.PublicPagesMiddleware",
+    # Serves public pages the full stack below has already produced (reports/public/middleware.py).
+    "reports.public.middleware.PublicPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -96,7 +96,7 @@ DATABASES = {
 }
 
 # --- Cache -------------------------------------------------------------------
-# Rendered public pages, keyed by facts read from the database (reports/rendering.py).
+# Rendered public pages, keyed by facts read from the database (reports/public/caching.py).
 # Per process by default, which is already correct with several app servers; REDIS_URL
 # (redis://host:6379/0) shares them through Django's own Redis backend.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
@@ -116,6 +116,10 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 1000},
         }
     }
+
+# Article views commit without waiting for the disk on PostgreSQL (reports/public/counter.py):
+# a database crash may lose the last fraction of a second of view counts, nothing else.
+VIEW_COUNT_ASYNC_COMMIT = env_bool("VIEW_COUNT_ASYNC_COMMIT", default=True)
 
 # --- Language and time ------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

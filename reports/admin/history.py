@@ -21,12 +21,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reports import history, services
-from reports.compare import compare
+from reports import services
+from reports.history.compare import compare
+from reports.history.publication import public_revision_at, publication_periods
+from reports.history.timeline import export_history, timeline
 from reports.models import Report, Revision, WorkflowEvent
-from reports.revisions import sanitized_content
-from reports.roles import is_editor_for
-from reports.views.articles import render_article_body
+from reports.public.article import render_article_body
 
 SHORT_HASH = 12
 
@@ -37,7 +37,7 @@ def _article_body(revision: Revision) -> str:
     The public partials trust stored HTML; history screens must not, in case a row was
     written past the application.
     """
-    return render_article_body(sanitized_content(revision.content))
+    return render_article_body(revision.content)
 
 
 class CompareForm(forms.Form):
@@ -135,7 +135,7 @@ class HistoryAdminMixin:
             "report": report,
             "title": title,
             "subtitle": str(report),
-            "can_restore": is_editor_for(request.user, report.organization),
+            "can_restore": services.can_take("restore", user=request.user, report=report),
             "history_url": self._history_url("history", report),
             "compare_url": self._history_url("history_compare", report),
             "public_at_url": self._history_url("history_public_at", report),
@@ -153,8 +153,8 @@ class HistoryAdminMixin:
         report = self._history_report(request, object_id)
         context = self._history_context(request, report, _("历史记录"))
         context.update(
-            entries=history.timeline(report),
-            periods=history.publication_periods(report),
+            entries=timeline(report),
+            periods=publication_periods(report),
             **(extra_context or {}),
         )
         return self._render(request, "history.html", context)
@@ -166,7 +166,7 @@ class HistoryAdminMixin:
         context.update(
             revision=revision,
             body_html=_article_body(revision),
-            periods=[p for p in history.publication_periods(report) if p.revision_id == revision.pk],
+            periods=[p for p in publication_periods(report) if p.revision_id == revision.pk],
             is_latest=not report.revisions.filter(number__gt=number).exists(),
         )
         return self._render(request, "history_revision.html", context)
@@ -203,27 +203,25 @@ class HistoryAdminMixin:
         context["form"] = form
         if form.is_valid():
             moment = form.moment()
-            revision = history.public_revision_at(report, moment)
+            revision = public_revision_at(report, moment)
             context.update(moment=moment, asked=True, revision=revision)
             if revision is not None:
                 context["body_html"] = _article_body(revision)
                 context["periods"] = [
-                    p
-                    for p in history.publication_periods(report)
-                    if p.start <= moment and (p.end is None or moment < p.end)
+                    p for p in publication_periods(report) if p.start <= moment and (p.end is None or moment < p.end)
                 ]
         return self._render(request, "history_public_at.html", context)
 
     def history_export_view(self, request, object_id):
         report = self._history_report(request, object_id)
-        body = json.dumps(history.export_history(report), ensure_ascii=False, indent=2)
+        body = json.dumps(export_history(report), ensure_ascii=False, indent=2)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="report-{report.pk}-history.json"'
         return response
 
     def history_restore_view(self, request, object_id, number: int):
         report = self._history_report(request, object_id)
-        if not is_editor_for(request.user, report.organization):
+        if not services.can_take("restore", user=request.user, report=report):
             raise PermissionDenied
         revision = get_object_or_404(report.revisions, number=number)
         if request.method == "POST":

@@ -5,9 +5,9 @@ sections, their items, and each item's sub-items; attachments beside them. Numbe
 (一、 （一） 1.) are never typed: a column shows each row's number and the outline shows
 the whole report numbered as readers will see it, both from ``reports.numbering``.
 
-The admin never assigns a state. After the form and every inline are saved, it hands
-the result to a service: ``record_creation`` for a new report (revision 1 is the whole
-first content) and ``record_edit`` for a change, which also enforces the version the
+The admin never assigns a state. A new report is created by ``services.create_report``,
+which saves it, lets the form's inlines save its content, and records the whole as
+revision 1; a change is recorded by ``record_edit``, which also enforces the version the
 page was loaded with, so the second of two concurrent saves is refused.
 """
 
@@ -231,9 +231,7 @@ class ReportAdmin(
 
     def save_model(self, request, obj, form, change):
         if not change:
-            obj.created_by = request.user
-            obj.save()
-            return
+            return  # saved by services.create_report in save_related, with its content
         # Lock first: a concurrent save waits here, then finds the version moved on.
         services.lock_for_edit(report=obj, user=request.user, expected_version=form.cleaned_data["expected_version"])
         # Only the form's fields: counters such as view_count move on their own.
@@ -241,14 +239,17 @@ class ReportAdmin(
         obj.save(update_fields=[*fields, "updated_at"])
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        report = form.instance
-        if change:
-            services.record_edit(
-                report=report,
+        if not change:
+            services.create_report(
+                report=form.instance,
                 user=request.user,
-                comment=form.cleaned_data.get("change_comment", ""),
-                expected_version=form.cleaned_data["expected_version"],
+                write_content=lambda report: super(ReportAdmin, self).save_related(request, form, formsets, change),
             )
-        else:
-            services.record_creation(report=report, user=request.user)
+            return
+        super().save_related(request, form, formsets, change)
+        services.record_edit(
+            report=form.instance,
+            user=request.user,
+            comment=form.cleaned_data.get("change_comment", ""),
+            expected_version=form.cleaned_data["expected_version"],
+        )

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from reports import services
 from reports.admin import forms_workflow
 from reports.admin.visibility import visible_report_or_404
-from reports.models import ReportState, WorkflowAction, WorkflowEvent
+from reports.models import ReportState, WorkflowAction
 
 
 @dataclass(frozen=True)
@@ -90,9 +89,7 @@ def next_step(report) -> str:
 
 def scheduled_at(report):
     """The go-live time of a publication still in the future, else None."""
-    if getattr(report, "publication_action", None) != WorkflowAction.PUBLISH:
-        return None
-    at = report.publication_at
+    at = report.pending_at
     return at if at and at > timezone.now() else None
 
 
@@ -134,13 +131,7 @@ class WorkflowAdminMixin:
         return urls + super().get_urls()
 
     def get_queryset(self, request):
-        publications = WorkflowEvent.objects.filter(
-            report=OuterRef("pk"), action__in=[WorkflowAction.PUBLISH, WorkflowAction.WITHDRAW]
-        ).order_by("-created_at", "-pk")
-        return services.with_last_step(super().get_queryset(request)).annotate(
-            publication_action=Subquery(publications.values("action")[:1]),
-            publication_at=Subquery(publications.values("effective_at")[:1]),
-        )
+        return services.with_last_step(super().get_queryset(request))
 
     # --- Columns ------------------------------------------------------------------------
 
@@ -178,7 +169,7 @@ class WorkflowAdminMixin:
         # Read-only staff (auditors) get no buttons, as the step pages refuse them outright.
         if not self.has_change_permission(request):
             return []
-        return services.allowed_actions(request.user, report)
+        return [step for step in services.allowed_actions(request.user, report) if step in STEPS]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:

@@ -5,8 +5,10 @@ everything after it.
 """
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django import template
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from reports import numbering
@@ -59,6 +61,14 @@ def section_template(section: dict) -> str:
     if kind not in SectionKind.values:
         kind = SectionKind.OTHER
     return f"reports/sections/{kind}.html"
+
+
+@register.filter
+def tag_url(name: str) -> str:
+    """A tag's own page; the list filtered by the tag when its name cannot be one path segment."""
+    if name and "/" not in name and name.strip(".") != "":
+        return reverse("reports:tag", kwargs={"name": name})
+    return f"{reverse('reports:report_list')}?{urlencode({'tag': name})}"
 
 
 @register.filter

@@ -2,7 +2,7 @@
 
 from django import template
 
-from reports.views.preferences import current_font_size
+from reports.public.preferences import current_font_size
 
 register = template.Library()
 

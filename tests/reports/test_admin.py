@@ -1,12 +1,11 @@
-import lxml.html
 import pytest
-from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from reports import services
 from reports.models import Attachment, Item, Report, ReportState, Section, SectionKind, WorkflowAction
 from tests import factories
+from tests.factories import change_url, messages_of, page_form_data
 
 ADD_URL = "admin:reports_report_add"
 IMPORT_URL = "admin:reports_report_import"
@@ -27,10 +26,6 @@ SEED_TEXT = """\
 磐东街道办事处
 2022年1月10日
 """
-
-
-def change_url(report):
-    return reverse("admin:reports_report_change", args=[report.pk])
 
 
 def management(prefix: str, total: int, initial: int = 0) -> dict:
@@ -70,17 +65,6 @@ def new_report_data(organization, sections, *, year=2021, attachments=0) -> dict
                 child = f"{item}-children-{c}"
                 data |= {f"{child}-heading": child_heading, f"{child}-body": child_body, f"{child}-order": str(c + 1)}
     return data
-
-
-def page_form_data(response) -> dict:
-    """What a browser would submit from the change page as it was rendered."""
-    document = lxml.html.fromstring(response.content.decode())
-    form = document.get_element_by_id("report_form")
-    return {name: value for name, value in form.form_values() if "__prefix__" not in name and "-empty-" not in name}
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 FULL_REPORT = [

@@ -4,8 +4,8 @@ import copy
 
 import pytest
 
-from reports.compare import ChangeStatus, compare, diff_text
-from reports.revisions import snapshot
+from reports.history.compare import ChangeStatus, compare, diff_text
+from reports.history.revisions import snapshot
 from reports.templatetags.history_diff import diff_runs
 
 pytestmark = pytest.mark.django_db

@@ -3,15 +3,18 @@
 import io
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils import timezone
 
-from reports.hashchain import chained_hash, revision_payload
-from reports.models import Revision, WorkflowEvent
+from reports import services
+from reports.history.hashchain import chained_hash, revision_payload
+from reports.models import Report, Revision, WorkflowAction, WorkflowEvent
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +146,33 @@ def test_the_readme_snippet_rejects_an_edited_export(published_report, tmp_path)
 
     with pytest.raises(SystemExit, match="events: record"):
         readme_verifier()(path)
+
+
+def test_verify_history_names_a_publication_pointer_that_disagrees_with_the_events(published_report):
+    Report.objects.filter(pk=published_report.pk).update(live_revision=None, live_since=None)
+
+    error, err = verify_failure()
+
+    assert f"报告 {published_report.pk}：公开版本指针为版本 -" in err
+    assert "发现 1 处问题" in str(error)
+
+
+def test_verify_history_names_a_publish_event_back_dated_before_its_own_record(report, clerk, editor):
+    """Records like those the old importer made: "published" on the day the pasted page said."""
+    services.submit_for_review(report=report, user=clerk)
+    services.approve(report=report, user=editor, secrecy_checked=True)
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    services.record_event(
+        report=locked,
+        user=editor,
+        action=WorkflowAction.PUBLISH,
+        from_state=locked.state,
+        revision=report.revisions.last(),
+        effective_at=timezone.now() - timedelta(days=365),
+    )
+    Report.objects.filter(pk=report.pk).update(live_revision=report.revisions.last(), live_since=timezone.now())
+
+    _error, err = verify_failure()
+
+    assert "发布生效时间" in err
+    assert "早于记录时间" in err

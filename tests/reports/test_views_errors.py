@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from reports.views.errors import server_error
+from reports.public.views.errors import server_error
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_server_error_page_survives_a_broken_template(monkeypatch):
     def broken(name):
         raise RuntimeError("template loader is broken")
 
-    monkeypatch.setattr("reports.views.errors.loader.get_template", broken)
+    monkeypatch.setattr("reports.public.views.errors.loader.get_template", broken)
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert "服务器错误" in response.content.decode()

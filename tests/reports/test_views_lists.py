@@ -30,14 +30,12 @@ def reports_of_two_units(clock):
     second = factories.make_organization(name="乙街道", slug="yi")
     made = {
         "jia-2018": factories.make_published_report(organization=first, year=2018),
-        "jia-2019": factories.make_published_report(organization=first, year=2019),
+        "jia-2019": factories.make_published_report(organization=first, year=2019, tags=["依法行政"]),
     }
     clock.advance(days=1)
-    made["yi-2019"] = factories.make_published_report(organization=second, year=2019)
+    made["yi-2019"] = factories.make_published_report(organization=second, year=2019, tags=["依法行政", "普法"])
     made["jia-2020-draft"] = factories.make_report(organization=first, year=2020)
     made["yi-2020-draft"] = factories.make_report(organization=second, year=2020)
-    made["jia-2019"].tags.add("依法行政")
-    made["yi-2019"].tags.add("依法行政", "普法")
     return made
 
 
@@ -150,10 +148,10 @@ def test_list_runs_the_same_few_queries_whatever_the_number_of_reports(client):
         assert response.status_code == 200
         return len(queries)
 
-    factories.make_published_report(organization=organization, year=2000, items_per_section=1).tags.add("普法")
+    factories.make_published_report(organization=organization, year=2000, items_per_section=1, tags=["普法"])
     few = queries_for_list()
     for year in range(2001, 2025):
-        factories.make_published_report(organization=organization, year=year, items_per_section=1).tags.add("普法")
+        factories.make_published_report(organization=organization, year=year, items_per_section=1, tags=["普法"])
     many = queries_for_list()
 
     assert few == many <= 5
@@ -183,17 +181,46 @@ def test_tag_page_lists_published_reports_with_the_tag(client, reports_of_two_un
 
 
 def test_article_links_its_tags(client, reports_of_two_units):
-    report = factories.make_report(organization=reports_of_two_units["jia-2018"].organization, year=2021)
-    report.tags.add("依法行政")
-    editor = factories.make_editor(report.organization)
+    page = client.get(reports_of_two_units["jia-2019"].get_absolute_url()).content.decode()
+    assert f'href="{reverse("reports:tag", kwargs={"name": "依法行政"})}"' in page
+
+
+def republish(report):
+    editor = report.organization.editors.first()
     services.record_edit(report=report, user=report.created_by)
     services.submit_for_review(report=report, user=report.created_by)
     services.approve(report=report, user=editor, secrecy_checked=True)
     services.publish(report=report, user=editor)
 
-    page = client.get(report.get_absolute_url()).content.decode()
 
-    assert f'href="{reverse("reports:tag", kwargs={"name": "依法行政"})}"' in page
+def test_tags_change_on_public_pages_only_when_a_revision_with_them_is_published(client, reports_of_two_units):
+    report = reports_of_two_units["jia-2019"]
+    report.tags.set(["新标签"])
+    services.record_edit(report=report, user=report.created_by)
+
+    assert client.get(reverse("reports:tag", kwargs={"name": "新标签"})).status_code == 404
+    assert titles(client.get(reverse("reports:tag", kwargs={"name": "依法行政"}))) == [
+        reports_of_two_units["yi-2019"].title,
+        report.title,
+    ]
+    assert "依法行政" in client.get(report.get_absolute_url()).content.decode()
+
+    republish(report)
+
+    assert titles(client.get(reverse("reports:tag", kwargs={"name": "新标签"}))) == [report.title]
+    assert titles(client.get(reverse("reports:tag", kwargs={"name": "依法行政"}))) == [
+        reports_of_two_units["yi-2019"].title
+    ]
+
+
+def test_a_tag_that_cannot_be_a_path_segment_links_to_the_filtered_list(client, reports_of_two_units):
+    """A name like ../../admin must not become /tags/../../admin/, which a browser reads as /admin/."""
+    report = reports_of_two_units["jia-2018"]
+    report.tags.add("../../admin")
+    republish(report)
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "/tags/../" not in page
+    assert f'href="{reverse("reports:report_list")}?tag=..%2F..%2Fadmin"' in page
 
 
 @pytest.mark.parametrize("name", ["没有的标签", "a/b", "%00"])

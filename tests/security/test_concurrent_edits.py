@@ -5,7 +5,7 @@ from django.test import Client
 
 from reports.models import Item, Report, Section
 from tests import factories
-from tests.reports.test_admin import change_url, page_form_data
+from tests.factories import change_url, page_form_data
 
 
 @pytest.fixture

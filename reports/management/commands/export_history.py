@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reports.history import export_history
+from reports.history.timeline import export_history
 from reports.models import Report
 
 YEAR_AND_SLUG = re.compile(r"(?P<year>\d{4})/(?P<slug>[-\w]+)")

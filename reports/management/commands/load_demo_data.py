@@ -14,7 +14,7 @@ from django.core.management.color import no_style
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
-from reports.models import Item, Organization, Report, Revision, Section, WorkflowEvent
+from reports.models import Item, Organization, PublicEdition, Report, Revision, RevisionTag, Section, WorkflowEvent
 
 FIXTURES = ["0001_organizations.json", "0002_pandong_2019.json"]
 
@@ -25,6 +25,7 @@ IDENTITY = {
     Section: ("report_id", "kind"),
     Item: ("section_id",),
     Revision: ("report_id", "number"),
+    RevisionTag: ("revision_id", "name"),
     WorkflowEvent: ("report_id", "sequence"),
 }
 
@@ -75,6 +76,9 @@ def load_fixture(path, identity: dict) -> tuple[int, int]:
                 ) from None
             models.add(model)
             added += 1
+    if added:
+        # Published reports arrived without the publish service: public pages must see a new edition.
+        PublicEdition.advance()
     # Rows saved with explicit keys do not advance PostgreSQL's sequences; loaddata does this too.
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), list(models)):

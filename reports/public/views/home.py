@@ -2,13 +2,13 @@
 
 from django.shortcuts import render
 
-from reports.rendering import cached_public_page
-from reports.views.queries import facets, public_reports
+from reports.public.pages import public_page
+from reports.public.queries import facets, public_reports
 
 LATEST_COUNT = 8
 
 
-@cached_public_page
+@public_page
 def home(request):
     context = {"latest": public_reports()[:LATEST_COUNT], **facets()}
     return render(request, "reports/home.html", context)

@@ -9,8 +9,8 @@ from datetime import date
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from reports.hashchain import chained_hash, revision_payload
-from reports.models import Item, Report, Revision, Section
+from reports.history.hashchain import chained_hash, revision_payload
+from reports.models import Item, Report, Revision, RevisionTag, Section
 from reports.sanitize import html_to_text, sanitize_html
 
 SNAPSHOT_SCHEMA = 1
@@ -123,6 +123,7 @@ def save_revision(*, report: Report, user, comment: str = "", state: str | None 
     )
     revision.hash = chained_hash(revision_payload(revision), revision.previous_hash)
     revision.save()
+    RevisionTag.objects.bulk_create([RevisionTag(revision=revision, name=name) for name in content["tags"]])
     return revision
 
 

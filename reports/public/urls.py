@@ -1,8 +1,8 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
-from reports.rendering import cached_public_page
-from reports.views import articles, attachments, feeds, home, lists, preferences, preview, qr, search, sitemaps
+from reports.public import preferences
+from reports.public.views import articles, attachments, feeds, home, lists, preview, qr, search, sitemaps
 
 
 class YearConverter:
@@ -39,13 +39,13 @@ urlpatterns = [
     path("reports/", lists.report_list, name="report_list"),
     path("reports/<year:year>/<slug:org>/", articles.report_detail, name="report_detail"),
     path("reports/<year:year>/<slug:org>/qr.svg", qr.report_qr, name="report_qr"),
-    path("tags/<path:name>/", lists.tag, name="tag"),
+    path("tags/<str:name>/", lists.tag, name="tag"),
     path("search/", search.search, name="search"),
     path("attachments/<id:pk>/", attachments.download, name="attachment_download"),
     path("preview/<id:pk>/", preview.preview, name="preview"),
     path("font/", preferences.font_size, name="font_size"),
-    path("feeds/atom.xml", cached_public_page(feeds.LatestReportsAtomFeed()), name="feed"),
-    path("feeds/rss.xml", cached_public_page(feeds.LatestReportsRssFeed()), name="feed_rss"),
+    path("feeds/atom.xml", feeds.atom_feed, name="feed"),
+    path("feeds/rss.xml", feeds.rss_feed, name="feed_rss"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
 ]

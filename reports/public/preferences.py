@@ -1,4 +1,8 @@
-"""The reader's text size, chosen without JavaScript: a link sets a cookie and goes back."""
+"""The reader's choices (text size), kept in a cookie and set without JavaScript.
+
+A link sets the cookie and goes back. Pages differ by these choices, so they are part of
+every public page's cache key (``reader_preferences``).
+"""
 
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import reverse
@@ -14,6 +18,11 @@ FONT_COOKIE_AGE = 365 * 24 * 60 * 60
 def current_font_size(request) -> str:
     size = request.COOKIES.get(FONT_COOKIE, "") if request is not None else ""
     return size if size in FONT_SIZES else DEFAULT_FONT_SIZE
+
+
+def reader_preferences(request) -> tuple:
+    """Everything about the reader that changes a public page's HTML."""
+    return (current_font_size(request),)
 
 
 def font_size(request):

@@ -1,119 +1,24 @@
-"""Reading a report's history: what the public saw when, the interleaved timeline, the export.
+"""A report's history for the auditors' screens and the export: revisions and events interleaved.
 
-Every answer about "what was public" comes from ``ReportQuerySet.with_public_revision``,
-so the auditors' screens and the public site cannot disagree.
+The export carries each record's exact hashed payload, so an outside auditor can verify
+it with the standard library alone (see the README, "Canonical form").
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from itertools import groupby
-from operator import attrgetter
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F
 from django.utils import timezone
 
-from reports.hashchain import event_payload, revision_payload, timestamp
-from reports.models import Report, Revision, WorkflowAction, WorkflowEvent
+from reports.history.hashchain import event_payload, revision_payload, timestamp
+from reports.history.publication import PublicationPeriod, publication_periods
+from reports.models import Report, Revision, WorkflowEvent
 
-PUBLICATION_ACTIONS = (WorkflowAction.PUBLISH, WorkflowAction.WITHDRAW)
 # A publish takes effect a moment after its event is stamped; only a real difference
-# (a schedule, an imported original publish time) is worth showing.
+# (a schedule) is worth showing.
 EFFECTIVE_AT_SHOWN_FROM = timedelta(minutes=1)
 EXPORT_FORMAT = "rule-of-law-portal/report-history"
 EXPORT_VERSION = 1
-
-
-def public_revision_at(report: Report, at: datetime | None = None) -> Revision | None:
-    """The revision the public saw at ``at`` (default: now), or None if nothing was public."""
-    public = Report.objects.filter(pk=report.pk).with_public_revision(at).values("public_revision_id")
-    return Revision.objects.select_related("author").filter(pk=Subquery(public[:1])).first()
-
-
-@dataclass
-class PublicationPeriod:
-    """One stretch of time during which one revision was what the public saw."""
-
-    revision_id: int
-    revision_number: int
-    start: datetime
-    end: datetime | None
-    started_by: WorkflowEvent
-    ended_by: WorkflowEvent | None = None
-
-    @property
-    def is_scheduled(self) -> bool:
-        return self.start > timezone.now()
-
-    @property
-    def is_current(self) -> bool:
-        now = timezone.now()
-        return self.start <= now and (self.end is None or self.end > now)
-
-
-def publication_periods(report: Report) -> list[PublicationPeriod]:
-    """Which revision was public from when to when, scheduled periods included, oldest first.
-
-    The public revision only changes when a publish or withdraw event takes effect, so
-    asking ``with_public_revision`` at each of those instants (in one query) gives the
-    whole picture without restating its rule.
-    """
-    public_then = Report.objects.filter(pk=OuterRef("report_id")).with_public_revision(
-        at=OuterRef(OuterRef("effective_at"))
-    )
-    events = list(
-        WorkflowEvent.objects.filter(report=report, action__in=PUBLICATION_ACTIONS, effective_at__isnull=False)
-        .select_related("actor")
-        .annotate(
-            public_revision_then=Subquery(public_then.values("public_revision_id")[:1]),
-            public_since_then=Subquery(public_then.values("public_since")[:1]),
-        )
-        .annotate(
-            public_number_then=Subquery(Revision.objects.filter(pk=OuterRef("public_revision_then")).values("number"))
-        )
-        .order_by("effective_at", "created_at", "pk")
-    )
-    periods: list[PublicationPeriod] = []
-    current: PublicationPeriod | None = None
-    for _instant, group in groupby(events, key=attrgetter("effective_at")):
-        # Of events taking effect at the same instant, the last recorded one decides.
-        event = list(group)[-1]
-        if event.public_since_then != event.effective_at:
-            continue  # overridden by a later-recorded event: the public saw no change then
-        if current is not None and event.public_revision_then == current.revision_id:
-            continue
-        if current is not None:
-            current.end, current.ended_by = event.effective_at, event
-            current = None
-        if event.public_revision_then is not None:
-            current = PublicationPeriod(
-                revision_id=event.public_revision_then,
-                revision_number=event.public_number_then,
-                start=event.effective_at,
-                end=None,
-                started_by=event,
-            )
-            periods.append(current)
-    return periods
-
-
-def public_update_notes(report: Report, public_revision_id: int | None) -> list[dict]:
-    """The public change notes (更新记录) of republications, newest first: ``[{"date", "note"}]``.
-
-    Only publications that took effect count; the first one is the original release,
-    not an update. Notes after the publication of ``public_revision_id`` are left out,
-    so a page showing an older public version lists the notes it had then.
-    """
-    now = timezone.now()
-    periods = [period for period in publication_periods(report) if period.start <= now]
-    shown = [period for period in periods if period.revision_id == public_revision_id]
-    if shown:
-        periods = [period for period in periods if period.start <= shown[-1].start]
-    notes = [
-        {"date": period.start, "note": period.started_by.comment}
-        for period in periods[1:]
-        if period.started_by.comment_is_public and period.started_by.comment
-    ]
-    return notes[::-1]
 
 
 @dataclass

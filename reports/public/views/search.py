@@ -5,9 +5,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reports.rendering import cached_public_page
-from reports.views.paging import paginate
-from reports.views.queries import public_reports, with_public_text
+from reports.public.pages import public_page
+from reports.public.queries import containing, public_reports, with_public_text
+from reports.public.views.paging import paginate
 
 MAX_QUERY_LENGTH = 50
 MAX_TERMS = 5
@@ -29,7 +29,7 @@ class SearchForm(forms.Form):
 
 
 # Results change only when what is public changes: repeated searches come from the cache.
-@cached_public_page
+@public_page
 def search(request):
     form = SearchForm(request.GET)
     terms = form.terms()
@@ -37,7 +37,7 @@ def search(request):
     if terms:
         results = with_public_text(public_reports())
         for term in terms:
-            results = results.with_search_text(term)
+            results = containing(results, term)
         page = paginate(request, results)
     context = {
         "form": form,

@@ -6,10 +6,10 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from reports.history.revisions import snapshot
 from reports.models import Report
-from reports.revisions import snapshot
+from reports.public.article import article_context
 from reports.roles import can_view
-from reports.views.articles import article_context
 
 
 def preview(request, pk: int):
@@ -24,7 +24,7 @@ def preview(request, pk: int):
         request,
         snapshot(report),
         published_at=report.first_published_at,
-        updated_at=None,
+        original_published_at=report.imported_published_at,
         view_count=report.view_count,
     )
     context["preview"] = True

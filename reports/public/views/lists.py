@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reports.rendering import cached_public_page
-from reports.views.paging import paginate
-from reports.views.queries import facets, public_reports, public_tag_names
+from reports.public.pages import public_page
+from reports.public.queries import facets, public_reports, public_tag_names, tagged
+from reports.public.views.paging import paginate
 
 
 class ReportFilterForm(forms.Form):
@@ -33,32 +33,41 @@ class ReportFilterForm(forms.Form):
     def filters(self) -> dict:
         """The valid filters given, as queryset lookups."""
         self.is_valid()
-        lookups = {"year": "year", "org": "organization__slug", "tag": "tags__name"}
         cleaned = getattr(self, "cleaned_data", {})
-        return {lookups[name]: cleaned[name] for name in lookups if cleaned.get(name) not in (None, "")}
+        return {name: cleaned[name] for name in ("year", "org", "tag") if cleaned.get(name) not in (None, "")}
+
+    def apply(self, reports):
+        """``reports`` narrowed by the valid filters given."""
+        filters = self.filters()
+        if "year" in filters:
+            reports = reports.filter(year=filters["year"])
+        if "org" in filters:
+            reports = reports.filter(organization__slug=filters["org"])
+        if "tag" in filters:
+            reports = tagged(reports, filters["tag"])
+        return reports
 
 
-@cached_public_page
+@public_page
 def report_list(request):
     facet_data = facets()
     form = ReportFilterForm(request.GET, facet_data=facet_data, tags=public_tag_names())
-    filters = form.filters()
-    page = paginate(request, public_reports().filter(**filters))
+    page = paginate(request, form.apply(public_reports()))
     context = {
         "form": form,
         "page_obj": page,
-        "filtered": bool(filters),
+        "filtered": bool(form.filters()),
         "breadcrumbs": [{"label": _("法治政府建设"), "url": None}],
     }
     return render(request, "reports/report_list.html", context)
 
 
-@cached_public_page
+@public_page
 def tag(request, name: str):
     """A tag's own page: the published reports that carry it."""
     if "\x00" in name:
         raise Http404(_("没有这个标签。"))
-    reports = public_reports().filter(tags__name=name)
+    reports = tagged(public_reports(), name)
     page = paginate(request, reports)
     if not page.paginator.count:
         raise Http404(_("没有这个标签。"))

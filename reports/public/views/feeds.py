@@ -6,7 +6,8 @@ from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
-from reports.views.queries import public_reports, with_public_excerpt
+from reports.public.pages import public_page
+from reports.public.queries import public_reports, with_public_excerpt
 
 FEED_LENGTH = 20
 
@@ -44,3 +45,7 @@ class LatestReportsAtomFeed(Feed):
 
 class LatestReportsRssFeed(LatestReportsAtomFeed):
     feed_type = Rss201rev2Feed
+
+
+atom_feed = public_page(LatestReportsAtomFeed())
+rss_feed = public_page(LatestReportsRssFeed())

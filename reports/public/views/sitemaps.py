@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 
-from reports.views.queries import public_reports
+from reports.public.queries import public_reports
 
 
 class ReportSitemap(Sitemap):

@@ -1,0 +1,71 @@
+"""Public pages the full stack already produced, replayed right after whitenoise.
+
+A report that goes viral sends thousands of readers to one article, and from there to
+the lists. Once the full middleware stack has produced a public page's response for a
+set of facts (``reports.public.pages.page_facts``), this middleware answers the next
+readers with that same response — body and headers, Content-Security-Policy included —
+as whitenoise answers for a static file, skipping only the middleware that matters to
+signed-in staff (sessions, CSRF, second factor, lockouts, audit context).
+
+The facts are read from the database on every request (one query), and an article's
+view is counted by the same UPDATE as in the view, so nothing is stale and every view
+counts. Anything not kept yet goes down the full stack, and is kept if it may be shared.
+"""
+
+import functools
+
+from django.core.exceptions import DisallowedHost
+from django.urls import Resolver404, get_urlconf, resolve, reverse
+
+from reports.public import caching
+from reports.public.counter import count_view
+from reports.public.pages import current_facts, page_facts
+from reports.public.queries import public_report
+from reports.public.views.articles import report_detail
+
+
+class PublicPagesMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        try:
+            match = resolve(request.path_info, urlconf=_public_urlconf())
+        except Resolver404:
+            return self.get_response(request)
+        if not getattr(match.func, "is_public_page", False):
+            return self.get_response(request)
+        try:
+            request.get_host()  # a bad Host header is refused before any query
+            if match.func is report_detail:
+                return self.article(request, **match.kwargs)
+            return self.page(request, current_facts(request))
+        except DisallowedHost:
+            return self.get_response(request)  # the full stack answers a bad Host header with its 400
+
+    def article(self, request, *, year: int, org: str):
+        report = public_report(year=year, org=org)
+        if report is None:
+            return self.get_response(request)  # the view answers 404, or 410 for a withdrawn report
+        facts = page_facts(request, report.public_state)
+        kept = caching.kept_page(facts)
+        if kept is None:
+            return self.keep(facts, request)
+        return kept.response(count_view(report.id) if request.method == "GET" else report.view_count)
+
+    def page(self, request, facts: tuple):
+        kept = caching.kept_page(facts)
+        return kept.response() if kept is not None else self.keep(facts, request)
+
+    def keep(self, facts: tuple, request):
+        response = self.get_response(request)
+        caching.keep_page(facts, request, response)
+        return response
+
+
+@functools.cache
+def _public_urlconf() -> str | None:
+    """The public site's own URLconf when it is mounted at the root: no walk through the admin's patterns."""
+    return "reports.public.urls" if reverse("reports:home") == "/" else get_urlconf()

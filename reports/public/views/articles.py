@@ -1,0 +1,86 @@
+"""The article page: a published report exactly as its public revision has it."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reports.history.publication import public_update_notes
+from reports.models import PUBLICATION_ACTIONS, Report, Revision, WorkflowAction
+from reports.public import caching
+from reports.public.article import article_context, render_article_body
+from reports.public.counter import count_view
+from reports.public.pages import public_page
+from reports.public.queries import PublicReport, other_years, public_report
+
+
+@public_page
+def report_detail(request, year: int, org: str):
+    report = public_report(year=year, org=org)
+    if report is None:
+        return _not_public(request, year=year, org=org)
+    page = render_article(request, report)
+    # HEAD requests (link checkers, monitors) are not readers.
+    view_count = count_view(report.id) if request.method == "GET" else report.view_count
+    return caching.CountedResponse(page, view_count)
+
+
+def render_article(request, report: PublicReport) -> str:
+    """The article page with ``caching.VIEW_COUNT_MARK`` where its view count goes."""
+    content = Revision.objects.values_list("content", flat=True).get(pk=report.public_revision_id)
+    context = article_context(
+        request,
+        content,
+        published_at=report.published_at,
+        updated_at=report.updated_at,
+        original_published_at=report.imported_published_at,
+        view_count=caching.VIEW_COUNT_MARK,
+        body_html=caching.cached_body(report.public_revision_id, lambda: render_article_body(content)),
+    )
+    context["neighbours"] = _neighbour_links(other_years(report), org=content["organization"]["slug"])
+    # Only a republication can have update notes, so a first edition costs no query for them.
+    context["update_notes"] = (
+        public_update_notes(Report(pk=report.id), report.public_revision_id) if report.updated_at else []
+    )
+    return render_to_string("reports/report_detail.html", context, request)
+
+
+def _neighbour_links(found: dict, *, org: str) -> dict:
+    def link(entry):
+        if entry is None:
+            return None
+        url = reverse("reports:report_detail", kwargs={"year": entry["year"], "org": org})
+        return {"year": entry["year"], "title": entry["public_title"], "url": url}
+
+    return {"earlier": link(found["earlier"]), "later": link(found["later"])}
+
+
+def _not_public(request, *, year: int, org: str):
+    """410 Gone for a report that was public and has been withdrawn; 404 for anything else."""
+    report = Report.objects.filter(year=year, organization__slug=org).first()
+    if report is None:
+        raise Http404(_("没有找到这份报告。"))
+    latest = report.events.filter(action__in=PUBLICATION_ACTIONS).order_by("-sequence").first()
+    if latest is None or latest.action != WorkflowAction.WITHDRAW or latest.effective_at > timezone.now():
+        raise Http404(_("没有找到这份报告。"))
+    # What the public saw until the withdrawal; a schedule withdrawn before it went live
+    # was never public, and there is nothing to announce.
+    before = report.events.filter(
+        action__in=PUBLICATION_ACTIONS, sequence__lt=latest.sequence, effective_at__lte=latest.effective_at
+    )
+    last = before.select_related("revision").order_by("-sequence").first()
+    if last is None or last.action != WorkflowAction.PUBLISH:
+        raise Http404(_("没有找到这份报告。"))
+    last_public = last.revision
+    context = {
+        "title": last_public.title,
+        "withdrawn_at": latest.effective_at,
+        "reason": latest.comment if latest.comment_is_public else "",
+        "breadcrumbs": [
+            {"label": _("法治政府建设"), "url": reverse("reports:report_list")},
+            {"label": last_public.title, "url": None},
+        ],
+    }
+    return render(request, "reports/withdrawn.html", context, status=410)
