@@ -27,8 +27,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 
-from reports.importer import import_text  # noqa: E402
-from reports.importer_parser import parse_report_text  # noqa: E402
+from reports.importing.parser import parse_report_text  # noqa: E402
+from reports.importing.writer import import_text  # noqa: E402
 from reports.models import Organization  # noqa: E402
 from reports.numbering import chinese_numeral  # noqa: E402
 

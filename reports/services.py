@@ -143,14 +143,15 @@ def can_edit(user, report: Report) -> bool:
 
 
 @transaction.atomic
-def record_creation(*, report: Report, user, imported_from: str = "") -> Revision:
+def record_creation(*, report: Report, user, imported_from: str = "", source_sha256: str = "") -> Revision:
     """Record a report whose first content was just written as revision 1.
 
     The admin's add page and the importer save the report, its sections and its items and
     then call this in the same transaction, so revision 1 is the complete first content
     rather than an empty shell followed by an edit. With ``imported_from`` (the name of the
-    source document or site) the event is an import that names the source and the original
-    publish time, if the old site gave one (see ``keeps_original_publish_time``).
+    source document or site) the event is an import that names the source, the SHA-256 of
+    the file (``source_sha256``, when the source was a file or pasted text) and the original
+    publish time, if the importer kept one (see ``keeps_original_publish_time``).
 
     ``user`` None is the server's operator running a management command.
     """
@@ -160,7 +161,13 @@ def record_creation(*, report: Report, user, imported_from: str = "") -> Revisio
     _require_state(current, ReportState.DRAFT)
     comment = ""
     if imported_from:
-        comment = _("从“%(source)s”导入。") % {"source": imported_from}
+        if source_sha256:
+            comment = _("从“%(source)s”导入（SHA-256：%(sha256)s）。") % {
+                "source": imported_from,
+                "sha256": source_sha256,
+            }
+        else:
+            comment = _("从“%(source)s”导入。") % {"source": imported_from}
         if current.imported_published_at:
             published = timezone.localtime(current.imported_published_at)
             comment += _("原网站发布时间：%(time)s。") % {"time": published.strftime("%Y-%m-%d %H:%M")}
