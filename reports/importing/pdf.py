@@ -34,7 +34,6 @@ _MARGIN_BAND = 0.1
 _PAGE_NUMBER = re.compile(
     r"[-—–]?\s*\d{1,4}\s*[-—–]?|第\s*\d+\s*页(?:\s*[/／,，]?\s*共\s*\d+\s*页)?|\d{1,4}\s*[/／]\s*\d{1,4}"
 )
-_MIN_TEXT_CHARACTERS = 20  # fewer in the whole file means there is no text layer to speak of
 _INDENT = 0.8  # in character widths: a paragraph's first line is indented by about two
 _STANDALONE_INDENT = 4.0  # further in than this is a right-aligned line, not an indent
 _SHORT_LINE = 1.5  # ending this many characters before the right margin closes the paragraph
@@ -72,7 +71,7 @@ def pdf_text(data: bytes) -> PdfText:
     finally:
         document.close()
     characters = sum(len(line.text.replace(" ", "")) for _height, page_lines in pages for line in page_lines)
-    if characters < _MIN_TEXT_CHARACTERS:
+    if not characters:
         raise ReportTextError(
             _("这个 PDF 没有文字层（可能是扫描件或图片），无法读取其中的文字。请上传 Word 文档或由原文件导出的 PDF。")
         )
@@ -105,8 +104,8 @@ def _page_lines(page) -> tuple[float, list[_Line]]:
             if stripped:
                 first = index + _utf16_length(raw[: len(raw) - len(raw.lstrip())])
                 last = index + length - 1 - _utf16_length(raw[len(raw.rstrip()) :])
-                left, bottom, _right, top = textpage.get_charbox(first)
-                _left, _bottom, right, _top = textpage.get_charbox(last)
+                left, bottom, _right, top = textpage.get_charbox(first, loose=True)
+                _left, _bottom, right, _top = textpage.get_charbox(last, loose=True)
                 found.append(_Line(stripped, left, right, bottom, top))
             index += length + 2
     finally:
@@ -125,8 +124,9 @@ def _without_running_lines(pages: list[tuple[float, list[_Line]]]) -> list[_Line
     def in_margin(line: _Line, height: float) -> bool:
         return line.bottom > height * (1 - _MARGIN_BAND) or line.top < height * _MARGIN_BAND
 
-    def shape(line: _Line) -> str:
-        return re.sub(r"\d+", "#", "".join(line.text.split()))
+    def shape(line: _Line) -> tuple[str, int]:
+        # Digits aside (页码 3, 页码 4), and in its size: a small running title is not the big one on page 1.
+        return re.sub(r"\d+", "#", "".join(line.text.split())), round(line.size)
 
     # On how many pages each margin line occurs, digits aside (页码 3 and 页码 4 are one shape).
     recurring = Counter()
@@ -175,4 +175,5 @@ def _paragraphs(body: list[_Line]) -> list[str]:
 
 def _centred(line: _Line, left: float, right: float) -> bool:
     size = max(line.size, 1.0)
-    return (line.left - left) / size > 2 and abs((line.left - left) - (right - line.right)) < 2 * size
+    margins = (line.left - left) / size, (right - line.right) / size
+    return min(margins) >= 1 and abs((line.left - left) - (right - line.right)) < 2 * size

@@ -174,9 +174,11 @@ def _roman(value: int) -> str:
 
 def _table_row_text(row) -> str:
     cells: list[str] = []
+    previous = None
     for cell in row.cells:
-        text = " ".join(cell.text.split())
-        # A merged cell is reported once per grid column it spans.
-        if not cells or cells[-1] != text:
-            cells.append(text)
+        # A merged cell is reported once per grid column it spans, the same XML element each time;
+        # two cells that merely hold the same text (12 and 12) are both kept.
+        if cell._tc is not previous:
+            cells.append(" ".join(cell.text.split()))
+        previous = cell._tc
     return "\t".join(cells)

@@ -89,7 +89,7 @@ class Command(BaseCommand):
         if duplicated := duplicated_kinds(parsed):
             structure["warnings"].append(_("“%(kinds)s”出现了不止一次。") % {"kinds": "”“".join(duplicated)})
         document = {
-            "source": {"name": source.name, "sha256": source.sha256},
+            "file": {"name": source.name, "sha256": source.sha256},
             "year": year or year_in_title(parsed.title),
             "legacy_published_at": legacy,
             **structure,

@@ -520,3 +520,39 @@ def test_demo_fixture_is_what_the_build_script_makes():
     script = Path(settings.BASE_DIR) / "fixtures" / "build_demo_fixture.py"
     result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_command_dry_run_prints_the_structure_as_json_and_stores_nothing(pandong, capsys):
+    call_command("import_report", str(SEED), "--dry-run")
+
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["file"] == {"name": "pandong_2019.txt", "sha256": hashlib.sha256(SEED.read_bytes()).hexdigest()}
+    assert printed["year"] == 2019
+    assert [section["kind"] for section in printed["sections"]] == ["measures", "shortcomings", "leadership", "plans"]
+    assert printed["signatories"] == ["磐东街道党工委", "磐东街道办事处"]
+    assert printed["published_at"] == "2020-05-27T16:56:00"
+    assert any("不作为本网发布时间" in warning for warning in printed["warnings"])
+    assert nothing_created()
+
+
+def test_command_dry_run_refuses_bad_input_with_a_message(pandong, tmp_path):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(b"%PDF-1.4\n%%EOF")
+    with pytest.raises(CommandError, match="不是有效的 PDF"):
+        call_command("import_report", str(path), "--dry-run")
+
+
+def test_command_keeps_the_publish_time_only_when_told_the_report_is_legacy(pandong):
+    call_command("import_report", str(SEED), "--org", "pandong", "--legacy-published-at")
+    assert Report.objects.get().imported_published_at == datetime(2020, 5, 27, 8, 56, tzinfo=UTC)
+
+
+def test_command_without_the_legacy_option_records_no_publish_time(pandong):
+    call_command("import_report", str(SEED), "--org", "pandong")
+    assert Report.objects.get().imported_published_at is None
+
+
+def test_command_needs_an_organization_to_store(pandong):
+    with pytest.raises(CommandError, match="--org"):
+        call_command("import_report", str(SEED))
+    assert nothing_created()
