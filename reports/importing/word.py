@@ -65,6 +65,8 @@ class _Numbering:
     """Word's list definitions and the counters it keeps while laying out the document."""
 
     def __init__(self, document):
+        self.document = document
+        self.by_style: dict[str | None, tuple[str | None, int]] = {}
         self.abstract: dict[str, dict[int, _Level]] = {}
         self.instances: dict[str, tuple[str, dict[int, int]]] = {}
         self.counters: dict[str, dict[int, int]] = {}
@@ -89,9 +91,32 @@ class _Numbering:
                     overrides[int(override.get(qn("w:ilvl"), "0"))] = int(start)
             self.instances[instance.get(qn("w:numId"))] = (_value(instance, "w:abstractNumId"), overrides)
 
+    def _numbering_of(self, paragraph) -> tuple[str | None, int]:
+        """(numId, level) from the paragraph's own properties or, failing that, its style's."""
+        properties = paragraph._p.pPr
+        num = properties.numPr if properties is not None else None
+        if num is not None and num.numId is not None:
+            return _numbering(num)
+        style_id = properties.style if properties is not None else None
+        if style_id not in self.by_style:
+            # Looked up once per style: a long report has thousands of paragraphs and a handful of styles.
+            self.by_style[style_id] = self._style_numbering(paragraph.style)
+        return self.by_style[style_id]
+
+    def _style_numbering(self, style) -> tuple[str | None, int]:
+        for _depth in range(_STYLE_DEPTH):
+            if style is None:
+                break
+            properties = style.element.pPr
+            num = properties.numPr if properties is not None else None
+            if num is not None and num.numId is not None:
+                return _numbering(num)
+            style = style.base_style
+        return None, 0
+
     def label(self, paragraph) -> str:
         """The number Word shows before ``paragraph`` (advancing the counters), or ""."""
-        num_id, level = _numbering_of(paragraph)
+        num_id, level = self._numbering_of(paragraph)
         if num_id is None or num_id not in self.instances:
             return ""
         abstract_id, overrides = self.instances[num_id]
@@ -117,19 +142,7 @@ class _Numbering:
         return text
 
 
-def _numbering_of(paragraph) -> tuple[str | None, int]:
-    """(numId, level) from the paragraph's own properties or, failing that, its style's."""
-    properties = paragraph._p.pPr
-    num = properties.numPr if properties is not None else None
-    style = paragraph.style
-    depth = 0
-    while (num is None or num.numId is None) and style is not None and depth < _STYLE_DEPTH:
-        style_properties = style.element.pPr
-        num = style_properties.numPr if style_properties is not None else None
-        style = style.base_style
-        depth += 1
-    if num is None or num.numId is None:
-        return None, 0
+def _numbering(num) -> tuple[str | None, int]:
     num_id = str(num.numId.val)
     level = num.ilvl.val if num.ilvl is not None else 0
     return (None if num_id == "0" else num_id), level
