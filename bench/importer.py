@@ -1,10 +1,18 @@
-"""Time the importer on a report of about 200 KB: parsing alone, and the whole import.
+"""Time the importer on a report of about 200 KB in each format: reading and parsing, and the whole import.
 
 The text is built from the seed report's own sentences: page chrome at the top, a title
 and preamble, then the four required parts with many items, some with 1. 2. sub-items,
-and the sign-off. "Whole import" is parsing plus writing the draft, its revision 1 and
-the import event, in an in-memory SQLite database (rolled back after each run). Run from
-the project root: ``python bench/importer.py [--runs N] [--kilobytes K]``.
+and the sign-off. The same report is then given as each format a clerk has:
+
+- txt: the text, one paragraph a line;
+- flattened txt: the text as a PDF viewer copies it, one line with a space at every wrap;
+- docx: a Word file whose headings carry Word's automatic numbering (numbering.xml);
+- pdf: a PDF of about --kilobytes laid out with wrapped, indented paragraphs, a running
+  header and page numbers (made with reportlab, a test dependency).
+
+"read + parse" is the file to its structure; "whole import" adds writing the draft, its
+revision 1 and the import event in an in-memory SQLite database (rolled back after each
+run). Run from the project root: ``python bench/importer.py [--runs N] [--kilobytes K]``.
 """
 
 import argparse
@@ -27,8 +35,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 
-from reports.importer import import_text  # noqa: E402
-from reports.importer_parser import parse_report_text  # noqa: E402
+from reports.importing.parser import parse_report_text  # noqa: E402
+from reports.importing.writer import import_upload, read_file  # noqa: E402
 from reports.models import Organization  # noqa: E402
 from reports.numbering import chinese_numeral  # noqa: E402
 
@@ -83,6 +91,37 @@ def timed(function, runs: int) -> tuple[list[float], list[float]]:
     return wall, cpu
 
 
+def flattened(text: str, width: int = 37) -> str:
+    """One line with a space wherever a 37-character line wrapped."""
+    flat = " ".join(text.splitlines())
+    return " ".join(flat[start : start + width] for start in range(0, len(flat), width))
+
+
+def numbered_docx(text: str) -> bytes:
+    from tests.reports.importing.documents import docx_bytes
+    from tests.reports.importing.documents import numbered_docx as build
+
+    paragraphs = []
+    for line in text.splitlines():
+        match = re.match(r"([一二三四五六七八九十]+)、|（([一二三四五六七八九十]+)）", line)
+        level = None if match is None else (0 if match[1] else 1)
+        paragraphs.append((level, line[match.end() :] if match else line))
+    return docx_bytes(build(paragraphs))
+
+
+def pdf_of(kilobytes: int) -> bytes:
+    """A PDF of about ``kilobytes`` laid out like an exported report."""
+    from tests.reports.importing.documents import report_blocks, text_pdf
+
+    text = build_text(kilobytes // 2)
+    lines = [line for line in text.splitlines()[2:] if not line.startswith(("来源", "相关附件"))]
+    data = text_pdf(report_blocks("\n".join(lines)), header=lines[0])
+    # Text PDFs of Chinese run close to 2 bytes of file per byte of UTF-8 text: scale once to the size asked.
+    scaled = build_text(max(1, round(kilobytes // 2 * kilobytes * 1024 / len(data))))
+    lines = [line for line in scaled.splitlines()[2:] if not line.startswith(("来源", "相关附件"))]
+    return text_pdf(report_blocks("\n".join(lines)), header=lines[0])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -97,19 +136,30 @@ def main() -> None:
     items = sum(len(section.items) + sum(len(item.children) for item in section.items) for section in parsed.sections)
     print(f"report text: {len(text.encode()) / 1024:.0f} KB, {len(parsed.sections)} parts, {items} items")
 
-    def whole_import():
-        with transaction.atomic():
-            import_text(organization=pandong, text=text, user=None, source_name="bench.txt")
-            transaction.set_rollback(True)
+    files = [
+        ("txt", "bench.txt", text.encode()),
+        ("flattened txt", "bench-flat.txt", flattened(text).encode()),
+        ("docx", "bench.docx", numbered_docx(text)),
+        ("pdf", "bench.pdf", pdf_of(args.kilobytes)),
+    ]
+    for label, name, data in files:
 
-    whole_import()  # warm up: first queries, template of the snapshot
-    for label, function in [("parse", lambda: parse_report_text(text)), ("whole import", whole_import)]:
-        wall, cpu = timed(function, args.runs)
-        print(
-            f"{label:>12}: median {statistics.median(wall) * 1000:7.1f} ms"
-            f" (CPU {statistics.median(cpu) * 1000:.1f} ms;"
-            f" min {min(wall) * 1000:.1f}, max {max(wall) * 1000:.1f}; {args.runs} runs)"
-        )
+        def whole_import(name=name, data=data):
+            with transaction.atomic():
+                import_upload(organization=pandong, name=name, data=data, user=None)
+                transaction.set_rollback(True)
+
+        sections = len(read_file(name=name, data=data).parsed.sections)
+        whole_import()  # warm up: first queries, template of the snapshot
+        print(f"{label} ({len(data) / 1024:.0f} KB file, {sections} parts)")
+        for step, function in [("read + parse", lambda name=name, data=data: read_file(name=name, data=data)),
+                               ("whole import", whole_import)]:  # fmt: skip
+            wall, cpu = timed(function, args.runs)
+            print(
+                f"  {step:>12}: median {statistics.median(wall) * 1000:7.1f} ms"
+                f" (CPU {statistics.median(cpu) * 1000:.1f} ms;"
+                f" min {min(wall) * 1000:.1f}, max {max(wall) * 1000:.1f}; {args.runs} runs)"
+            )
 
 
 if __name__ == "__main__":

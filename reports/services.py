@@ -140,9 +140,10 @@ def can_edit(user, report: Report) -> bool:
 
 
 def _import_comment(report: Report, imported_from: str, source_sha256: str) -> str:
-    comment = _("从“%(source)s”导入。") % {"source": imported_from}
     if source_sha256:
-        comment += _("源文件 SHA-256：%(sha256)s。") % {"sha256": source_sha256}
+        comment = _("从“%(source)s”导入（SHA-256：%(sha256)s）。") % {"source": imported_from, "sha256": source_sha256}
+    else:
+        comment = _("从“%(source)s”导入。") % {"source": imported_from}
     if report.imported_published_at:
         published = timezone.localtime(report.imported_published_at)
         comment += _("原网站发布时间：%(time)s（非本网发布时间）。") % {"time": published.strftime("%Y-%m-%d %H:%M")}

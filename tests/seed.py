@@ -10,7 +10,8 @@ from pathlib import Path
 
 from django.core.management import call_command
 
-from reports import importer, services
+from reports import services
+from reports.importing import writer
 from reports.models import Organization, Report
 from tests import factories
 
@@ -34,8 +35,12 @@ def import_seed_report() -> Report:
     )
     clerk = factories.make_clerk(organization)
     editor = factories.make_editor(organization)
-    result = importer.import_text(
-        organization=organization, text=SEED_TEXT.read_text(encoding="utf-8"), user=clerk, source_name=SEED_TEXT.name
+    result = writer.import_text(
+        organization=organization,
+        text=SEED_TEXT.read_text(encoding="utf-8"),
+        user=clerk,
+        source_name=SEED_TEXT.name,
+        legacy=True,
     )
     report = result.report
     services.submit_for_review(report=report, user=clerk)

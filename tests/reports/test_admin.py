@@ -8,24 +8,6 @@ from tests import factories
 from tests.factories import change_url, messages_of, page_form_data
 
 ADD_URL = "admin:reports_report_add"
-IMPORT_URL = "admin:reports_report_import"
-
-SEED_TEXT = """\
-磐东街道2021年度法治政府建设情况报告
-现将2021年度法治政府建设情况报告如下：
-一、主要举措和成效
-（一）完善决策制度
-街道完善行政决策制度。
-二、存在不足和原因
-学习不够。
-揭东区人民政府网站
-三、党政主要负责人履行推进法治建设第一责任人职责情况
-带头学法。
-四、下一年度工作安排
-继续努力。
-磐东街道办事处
-2022年1月10日
-"""
 
 
 def management(prefix: str, total: int, initial: int = 0) -> dict:
@@ -370,99 +352,6 @@ def test_clerk_does_not_see_other_organizations_reports(client, pandong, other_o
     report = factories.make_report(organization=other_organization, year=2021)
     client.force_login(factories.make_clerk(pandong))
     assert client.get(change_url(report)).status_code == 404
-
-
-# --- Importing from text ------------------------------------------------------------------------------
-
-
-def test_changelist_links_to_the_import_page(client, pandong, pandong_editor, auditor):
-    client.force_login(pandong_editor)
-    assert reverse(IMPORT_URL) in client.get(reverse("admin:reports_report_changelist")).content.decode()
-    client.force_login(auditor)
-    assert reverse(IMPORT_URL) not in client.get(reverse("admin:reports_report_changelist")).content.decode()
-
-
-def test_import_page_turns_pasted_text_into_a_draft(client, pandong, pandong_editor):
-    client.force_login(pandong_editor)
-
-    response = client.post(reverse(IMPORT_URL), {"organization": pandong.pk, "text": SEED_TEXT})
-
-    report = Report.objects.get(organization=pandong, year=2021)
-    assert response.status_code == 302
-    assert response.url == change_url(report)
-    notes = messages_of(response)
-    assert "已导入为草稿“磐东街道2021年度法治政府建设情况报告”" in notes[0]
-    assert "<li>揭东区人民政府网站</li>" in notes[1]
-    assert report.events.get().comment == "从“粘贴的文本”导入。"
-    assert report.sections.count() == 4
-
-
-def test_import_page_accepts_an_uploaded_text_file(client, pandong, pandong_editor):
-    client.force_login(pandong_editor)
-    upload = SimpleUploadedFile("2021.txt", SEED_TEXT.encode("gb18030"))
-
-    response = client.post(reverse(IMPORT_URL), {"organization": pandong.pk, "file": upload, "year": "2021"})
-
-    assert response.status_code == 302
-    assert Report.objects.get().events.get().comment == "从“2021.txt”导入。"
-
-
-def test_import_page_lists_warnings(client, pandong, pandong_editor):
-    client.force_login(pandong_editor)
-    text = SEED_TEXT.replace("2022年1月10日\n", "")
-
-    response = client.post(reverse(IMPORT_URL), {"organization": pandong.pk, "text": text})
-
-    assert any("落款日期" in note for note in messages_of(response))
-
-
-@pytest.mark.parametrize(
-    ("fields", "message"),
-    [
-        ({"text": "没有标题的一段话。"}, "一级标题"),
-        ({"text": ""}, "二选一"),
-        ({"text": SEED_TEXT, "file": SimpleUploadedFile("a.txt", SEED_TEXT.encode())}, "二选一"),
-        ({"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")}, "只能导入 .txt 或 .docx"),
-        ({"file": SimpleUploadedFile("a.docx", b"not a zip")}, "不是有效的 Word"),
-        ({"text": SEED_TEXT, "year": "1999"}, "2000"),
-    ],
-)
-def test_import_page_shows_refusals_as_form_errors(client, pandong, pandong_editor, fields, message):
-    client.force_login(pandong_editor)
-
-    response = client.post(reverse(IMPORT_URL), {"organization": pandong.pk, **fields})
-
-    assert response.status_code == 200
-    assert message in response.content.decode()
-    assert not Report.objects.exists()
-
-
-def test_import_page_refuses_a_duplicate(client, pandong, pandong_editor):
-    factories.make_report(organization=pandong, year=2021)
-    client.force_login(pandong_editor)
-
-    response = client.post(reverse(IMPORT_URL), {"organization": pandong.pk, "text": SEED_TEXT})
-
-    assert response.status_code == 200
-    assert "该单位这一年度的报告已经存在" in response.content.decode()
-    assert Report.objects.count() == 1
-
-
-def test_import_page_offers_only_organizations_the_clerk_drafts_for(client, pandong, other_organization):
-    client.force_login(factories.make_clerk(pandong))
-
-    response = client.post(reverse(IMPORT_URL), {"organization": other_organization.pk, "text": SEED_TEXT})
-
-    assert response.status_code == 200
-    assert list(response.context["form"].fields["organization"].queryset) == [pandong]
-    assert not Report.objects.exists()
-
-
-def test_auditors_get_403_on_the_import_page(client, pandong, auditor):
-    client.force_login(auditor)
-    assert client.get(reverse(IMPORT_URL)).status_code == 403
-    assert client.post(reverse(IMPORT_URL), {"organization": pandong.pk, "text": SEED_TEXT}).status_code == 403
-    assert not Report.objects.exists()
 
 
 def test_attachments_are_listed_with_size_and_type(client, pandong, pandong_editor):

@@ -53,12 +53,12 @@ def test_every_sentence_of_the_seed_appears_in_order_with_its_numbering(client, 
     assert rendered == expected
 
 
-def test_seed_article_keeps_the_old_sites_title_and_source_and_shows_when_it_went_public_here(client, seed_report):
+def test_seed_article_shows_when_it_went_public_here_and_the_old_sites_time_as_such(client, seed_report):
     response = client.get("/reports/2019/pandong/")
     assert element_text(response, "article-title") == "磐东街道2019年度法治政府建设情况报告"
     meta = element_text(response, "article-meta")
     published = timezone.localtime(Report.objects.get(pk=seed_report.pk).first_published_at)
-    assert meta.startswith(f"来源：本网发布时间：{published:%Y-%m-%d%H:%M}浏览次数：1")
+    assert meta.startswith(f"来源：本网发布时间：{published:%Y-%m-%d%H:%M}原网站发布时间：2020-05-2716:56浏览次数：1")
 
 
 def test_seed_sections_are_numbered_one_to_four(client, seed_report):

@@ -9,7 +9,8 @@ public and staff pages render even raw, unclean rows inert.
 import pytest
 from django.urls import reverse
 
-from reports import importer, services
+from reports import services
+from reports.importing import writer
 from reports.models import Attachment, Item, Report, Section, SectionKind
 from reports.sanitize import remove_unsafe_characters
 from reports.uploads import clean_display_name
@@ -107,7 +108,7 @@ def test_imported_text_keeps_no_markup(organization, editor):
     lines += ["四、下一年度工作安排", "继续努力。"]
     # Control characters make the importer refuse the text as binary, which is not what this checks.
     text = "\n".join(remove_unsafe_characters(line).replace("\n", " ").replace("\r", " ") for line in lines)
-    report = importer.import_text(organization=organization, text=text, user=editor, source_name="粘贴").report
+    report = writer.import_text(organization=organization, text=text, user=editor, source_name="粘贴").report
     for value in [report.title, *report.sections.values_list("heading", flat=True)]:
         assert not TAG_OPENER.search(value), value
     for value in Item.objects.filter(section__report=report).values_list("heading", flat=True):

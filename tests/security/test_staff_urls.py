@@ -35,6 +35,7 @@ EXPECTED_OK = {
     "reports_report_changelist": ALL_STAFF,
     "reports_report_add": DRAFTERS,
     "reports_report_import": DRAFTERS,
+    "reports_report_import_preview": NOBODY,  # POST only, from the import form (tests/reports/importing)
     "reports_report_change": OWN,
     "reports_report_delete": NOBODY,  # reports are withdrawn, never deleted
     "reports_report_history": OWN,

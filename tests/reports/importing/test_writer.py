@@ -1,3 +1,4 @@
+import hashlib
 import io
 import json
 import subprocess
@@ -18,13 +19,13 @@ from hypothesis import strategies as st
 from reports import services
 from reports.history import publication
 from reports.history.hashchain import event_payload, first_break, revision_payload
-from reports.importer import ReportImportError, _line, import_text, import_upload, year_in_title
+from reports.importing.writer import ReportImportError, _line, import_text, import_upload, year_in_title
 from reports.management.commands.import_report import Command as ImportReportCommand
 from reports.models import Item, Report, ReportState, Revision, Section, SectionKind, WorkflowAction, WorkflowEvent
 from reports.sanitize import plain_text, sanitize_html, text_to_html
 from tests import factories
 
-SEED = Path(__file__).resolve().parent.parent / "data" / "pandong_2019.txt"
+SEED = Path(__file__).resolve().parents[2] / "data" / "pandong_2019.txt"
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "0002_pandong_2019.json"
 
 VARIANT = """\
@@ -70,7 +71,9 @@ def pandong_clerk(pandong):
 
 
 def test_seed_imports_to_the_structure_of_the_demo_fixture(pandong, pandong_clerk):
-    report = import_text(organization=pandong, text=seed_text(), user=pandong_clerk, source_name="seed.txt").report
+    report = import_text(
+        organization=pandong, text=seed_text(), user=pandong_clerk, source_name="seed.txt", legacy=True
+    ).report
     rows = json.loads(FIXTURE.read_text(encoding="utf-8"))
     by_model = {}
     for row in rows:
@@ -80,7 +83,7 @@ def test_seed_imports_to_the_structure_of_the_demo_fixture(pandong, pandong_cler
     for name in ["year", "title", "preamble", "source", "signatories", "index_number", "disclosure_mode"]:
         assert getattr(report, name) == expected_report[name], name
     assert report.signing_date.isoformat() == expected_report["signing_date"]
-    assert report.imported_published_at is None is expected_report["imported_published_at"]
+    assert report.imported_published_at == datetime.fromisoformat(expected_report["imported_published_at"])
 
     expected_sections = by_model["reports.section"]
     sections = list(report.sections.order_by("order"))
@@ -145,7 +148,7 @@ def test_seed_import_keeps_every_sentence_in_order(pandong, pandong_clerk):
     assert "浏览次数" not in text
 
 
-def test_import_is_revision_one_with_an_import_event_naming_the_source(pandong, pandong_clerk):
+def test_import_is_revision_one_with_an_import_event_naming_the_source_and_its_hash(pandong, pandong_clerk):
     report = import_text(organization=pandong, text=seed_text(), user=pandong_clerk, source_name="旧网站.txt").report
 
     revision = report.revisions.get()
@@ -156,19 +159,41 @@ def test_import_is_revision_one_with_an_import_event_naming_the_source(pandong, 
     assert event.action == WorkflowAction.IMPORT
     assert event.revision == revision
     assert event.actor == pandong_clerk
-    assert event.comment == "从“旧网站.txt”导入。"
+    digest = hashlib.sha256(seed_text().encode()).hexdigest()
+    assert event.comment == f"从“旧网站.txt”导入（SHA-256：{digest}）。"
     assert report.state == ReportState.DRAFT
     assert report.created_by == pandong_clerk
 
 
-def test_a_publish_time_in_the_pasted_text_is_not_taken_as_the_original_sites(pandong, pandong_clerk):
-    """Only whoever imports may declare an old site's publish time; a line of pasted text is no declaration."""
-    report = import_text(organization=pandong, text=seed_text(), user=pandong_clerk, source_name="seed.txt").report
-    assert report.imported_published_at is None
+def test_a_legacy_import_keeps_the_old_sites_publish_time_in_shanghai_time(pandong, pandong_clerk):
+    report = import_text(
+        organization=pandong, text=seed_text(), user=pandong_clerk, source_name="旧网站", legacy=True, record_hash=False
+    ).report
+    assert report.imported_published_at == datetime(2020, 5, 27, 8, 56, tzinfo=UTC)
+    assert report.events.get().comment == "从“旧网站”导入。原网站发布时间：2020-05-27 16:56（非本网发布时间）。"
+
+
+def test_a_publish_time_in_the_text_is_only_a_warning_unless_the_import_is_legacy(pandong, pandong_clerk):
+    result = import_text(organization=pandong, text=seed_text(), user=pandong_clerk, source_name="seed.txt")
+
+    assert result.report.imported_published_at is None
+    assert result.warnings == [
+        "原文中的发布时间 2020-05-27 16:56 不作为本网发布时间；如这是从旧网站迁移的已发布报告，请勾选“从旧网站迁移”。"
+    ]
+    assert "原网站发布时间" not in result.report.events.get().comment
+
+
+def test_a_legacy_import_without_a_publish_time_says_so(pandong, pandong_clerk):
+    result = import_text(organization=pandong, text=VARIANT, user=pandong_clerk, source_name="v.txt", legacy=True)
+
+    assert result.report.imported_published_at is None
+    assert any("没有找到原网站的发布时间" in warning for warning in result.warnings)
 
 
 def test_import_returns_discarded_chrome_lines_and_no_warnings_for_the_seed(pandong, pandong_clerk):
-    result = import_text(organization=pandong, text=seed_text(), user=pandong_clerk, source_name="seed.txt")
+    result = import_text(
+        organization=pandong, text=seed_text(), user=pandong_clerk, source_name="seed.txt", legacy=True
+    )
     assert result.discarded_lines == [
         "揭东人民政府网站",
         "官方微信",
@@ -259,7 +284,8 @@ def test_a_docx_upload_imports_like_text(pandong, pandong_clerk):
     result = import_upload(organization=pandong, name="报告.docx", data=buffer.getvalue(), user=pandong_clerk)
 
     assert result.report.sections.count() == 4
-    assert result.report.events.get().comment == "从“报告.docx”导入。"
+    digest = hashlib.sha256(buffer.getvalue()).hexdigest()
+    assert result.report.events.get().comment == f"从“报告.docx”导入（SHA-256：{digest}）。"
 
 
 @given(st.text())
@@ -308,6 +334,8 @@ def test_no_year_in_the_title_and_none_chosen_is_refused(pandong, pandong_clerk)
         ("fake.docx", b"this is not a zip file", "不是有效的 Word"),
         ("plain.txt", "只有一段话，没有任何标题。".encode(), "一级标题"),
         ("old.doc", b"\xd0\xcf\x11\xe0", ".docx"),
+        ("renamed.txt", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "旧版 Word"),
+        ("broken.pdf", b"%PDF-1.7\n1 0 obj garbage", "不是有效的 PDF"),
     ],
 )
 def test_bad_input_gives_a_clear_message_and_creates_nothing(pandong, pandong_clerk, name, data, message):
@@ -345,10 +373,12 @@ def _approve(report, clerk, editor):
     services.approve(report=report, user=editor, secrecy_checked=True)
 
 
-def test_an_imported_report_is_public_from_when_it_was_published_here(pandong, pandong_clerk):
-    """The seed text says 发布时间:2020-05-27 16:56; that is the old page's time, not this portal's."""
+def test_a_legacy_import_is_public_from_when_it_was_published_here(pandong, pandong_clerk):
+    """The seed text says 发布时间:2020-05-27 16:56; that is the old site's time, shown as such, not this portal's."""
     editor = factories.make_editor(pandong)
-    report = import_text(organization=pandong, text=seed_text(), user=pandong_clerk, source_name="seed.txt").report
+    report = import_text(
+        organization=pandong, text=seed_text(), user=pandong_clerk, source_name="seed.txt", legacy=True
+    ).report
     _approve(report, pandong_clerk, editor)
 
     before = timezone.now()
@@ -454,3 +484,39 @@ def test_demo_fixture_is_what_the_build_script_makes():
     script = Path(settings.BASE_DIR) / "fixtures" / "build_demo_fixture.py"
     result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_command_dry_run_prints_the_structure_as_json_and_stores_nothing(pandong, capsys):
+    call_command("import_report", str(SEED), "--dry-run")
+
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["file"] == {"name": "pandong_2019.txt", "sha256": hashlib.sha256(SEED.read_bytes()).hexdigest()}
+    assert printed["year"] == 2019
+    assert [section["kind"] for section in printed["sections"]] == ["measures", "shortcomings", "leadership", "plans"]
+    assert printed["signatories"] == ["磐东街道党工委", "磐东街道办事处"]
+    assert printed["published_at"] == "2020-05-27T16:56:00"
+    assert any("不作为本网发布时间" in warning for warning in printed["warnings"])
+    assert nothing_created()
+
+
+def test_command_dry_run_refuses_bad_input_with_a_message(pandong, tmp_path):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(b"%PDF-1.4\n%%EOF")
+    with pytest.raises(CommandError, match="不是有效的 PDF"):
+        call_command("import_report", str(path), "--dry-run")
+
+
+def test_command_keeps_the_publish_time_only_when_told_the_report_is_legacy(pandong):
+    call_command("import_report", str(SEED), "--org", "pandong", "--legacy-published-at")
+    assert Report.objects.get().imported_published_at == datetime(2020, 5, 27, 8, 56, tzinfo=UTC)
+
+
+def test_command_without_the_legacy_option_records_no_publish_time(pandong):
+    call_command("import_report", str(SEED), "--org", "pandong")
+    assert Report.objects.get().imported_published_at is None
+
+
+def test_command_needs_an_organization_to_store(pandong):
+    with pytest.raises(CommandError, match="--org"):
+        call_command("import_report", str(SEED))
+    assert nothing_created()

@@ -8,9 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reports.importer_parser import ParsedReport, ReportTextError, parse_report_text, read_upload
+from reports.importing.lines import is_section_line
+from reports.importing.parser import parse_report_text
+from reports.importing.sources import read_upload
+from reports.importing.structure import ParsedReport, ReportTextError
 
-SEED = Path(__file__).resolve().parent.parent / "data" / "pandong_2019.txt"
+SEED = Path(__file__).resolve().parents[2] / "data" / "pandong_2019.txt"
 
 # Heading numbers are structure, not text: the parser moves them out of the words.
 _MARKER = re.compile(
@@ -270,16 +273,16 @@ UNCLASSIFIED = """\
 """
 
 
-def test_unknown_and_repeated_section_kinds_become_other_with_a_warning():
+def test_other_is_a_part_of_its_own_and_a_repeated_kind_becomes_other_with_a_warning():
     report = parse_report_text(UNCLASSIFIED)
     assert [(section.kind, section.unclassified) for section in report.sections] == [
         ("measures", False),
-        ("other", True),
+        ("other", False),
         ("other", True),
     ]
     assert report.sections[1].heading == "其他需要说明的事项"
     assert report.sections[1].intro == "无。"
-    assert any("其他需要说明的事项" in warning for warning in report.warnings)
+    assert not any("其他需要说明的事项" in warning for warning in report.warnings)
     assert any("工作成效" in warning for warning in report.warnings)
 
 
@@ -388,12 +391,16 @@ def test_any_text_parses_or_is_refused_and_no_kept_text_is_lost(text):
         report = parse_report_text(text)
     except ReportTextError:
         return
+    if report.warnings and "原文没有按段落分行" in report.warnings[0]:
+        return  # read as flattened text: see test_flatten.py for its own guarantee
     lines = [line.replace("\u202e", "").strip() for line in re.split(r"[\n\x0c]", text)]
     kept, discarded, title_pending = [], list(report.discarded_lines), bool(report.title)
+    in_body = False
     for line in filter(None, lines):
+        in_body = in_body or is_section_line(line)
         if title_pending and line == report.title:
             title_pending = False
-        elif discarded and line == discarded[0]:
+        elif discarded and line == discarded[0] and (line != report.title or in_body):
             discarded.pop(0)
             continue
         if not _DATE_LINE.match(line):
@@ -432,16 +439,16 @@ def test_report_text_error_is_a_value_error():
 
 def test_txt_upload_in_utf8_with_or_without_bom(seed_text):
     data = seed_text.encode("utf-8")
-    assert read_upload("报告.txt", data) == seed_text
-    assert read_upload("报告.TXT", b"\xef\xbb\xbf" + data) == seed_text
+    assert read_upload("报告.txt", data).text == seed_text
+    assert read_upload("报告.TXT", b"\xef\xbb\xbf" + data).text == seed_text
 
 
 def test_txt_upload_in_gb18030(seed_text):
-    assert read_upload("报告.txt", seed_text.encode("gb18030")) == seed_text
+    assert read_upload("报告.txt", seed_text.encode("gb18030")).text == seed_text
 
 
 def test_txt_upload_in_utf16_with_bom(seed_text):
-    assert read_upload("报告.txt", seed_text.encode("utf-16")) == seed_text
+    assert read_upload("报告.txt", seed_text.encode("utf-16")).text == seed_text
 
 
 def test_docx_upload_reads_paragraphs_and_tables_in_order(tmp_path):
@@ -457,7 +464,7 @@ def test_docx_upload_reads_paragraphs_and_tables_in_order(tmp_path):
     path = tmp_path / "报告.docx"
     document.save(path)
 
-    text = read_upload(path.name, path.read_bytes())
+    text = read_upload(path.name, path.read_bytes()).text
     assert text.splitlines() == [
         "某镇2020年度法治政府建设情况报告",
         "一、主要举措和成效",
@@ -486,7 +493,8 @@ def test_zip_that_is_not_a_word_document_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("name", "message"), [("报告.doc", "另存为 .docx"), ("报告.pdf", ".txt 或 .docx"), ("报告", ".txt 或 .docx")]
+    ("name", "message"),
+    [("报告.doc", "另存为 .docx"), ("报告.wps", "另存为 .docx"), ("报告.pdf", "不是有效的 PDF"), ("报告", "只能导入")],
 )
 def test_other_file_types_are_refused(name, message):
     with pytest.raises(ReportTextError, match=re.escape(message)):
