@@ -316,6 +316,7 @@ class Report(models.Model):
             ),
         ]
         permissions = [
+            ("audit_reports", _("审计（只读：可查看全部报告及其历史，不能修改任何内容）")),
             ("view_all_reports", _("可查看所有单位的报告")),
             ("review_report", _("可审核、发布和撤回报告")),
             ("review_all_organizations", _("可审核所有单位的报告")),

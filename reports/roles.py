@@ -1,7 +1,9 @@
 """Who may do what to which report: the one place the portal's roles are defined.
 
-Roles are Django groups created by a data migration. Organisation membership decides
-*which* reports a clerk or an editor works on.
+Roles are Django groups created by data migrations; a role is recognised by the
+permission it grants (``reports.audit_reports``, ``reports.review_report``), never by the
+group's name, which a superuser may change. Organisation membership decides *which*
+reports a clerk or an editor works on.
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -27,6 +29,7 @@ GROUP_PERMISSIONS = {
     CLERK_GROUP: _DRAFTING,
     EDITOR_GROUP: [*_DRAFTING, "review_report", "view_organization"],
     AUDITOR_GROUP: [
+        "audit_reports",
         "view_report",
         "view_all_reports",
         "view_section",
@@ -41,7 +44,7 @@ GROUP_PERMISSIONS = {
 
 
 def install_groups(group_model, permission_model) -> None:
-    """Create the role groups with their permissions (used by migration 0002, with historical models)."""
+    """Create the role groups with their current permissions (for a database flushed by tests or by hand)."""
     for name, codenames in GROUP_PERMISSIONS.items():
         group, _ = group_model.objects.get_or_create(name=name)
         permissions = []
@@ -53,15 +56,11 @@ def install_groups(group_model, permission_model) -> None:
         group.permissions.set(permissions)
 
 
-def in_group(user, name: str) -> bool:
-    if isinstance(user, AnonymousUser) or not user.is_active:
-        return False
-    return user.groups.filter(name=name).exists()
-
-
 def is_auditor(user) -> bool:
     """Auditors are read-only everywhere, whatever else they have been given."""
-    return in_group(user, AUDITOR_GROUP) and not user.is_superuser
+    if isinstance(user, AnonymousUser) or not user.is_active or user.is_superuser:
+        return False
+    return user.has_perm("reports.audit_reports")
 
 
 def is_clerk_for(user, organization) -> bool:

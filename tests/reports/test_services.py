@@ -292,6 +292,16 @@ def test_auditor_listed_as_editor_still_cannot_approve(report, organization, cle
     assert not services.can_edit(auditor, report)
 
 
+def test_renaming_the_auditors_group_keeps_auditors_read_only(report, organization, auditor):
+    """Roles are recognised by the permission they grant, not by a name a superuser may change."""
+    auditor.groups.update(name="审计组")
+    organization.clerks.add(auditor)
+    auditor = type(auditor).objects.get(pk=auditor.pk)  # a fresh permission cache
+    assert not services.can_edit(auditor, report)
+    with pytest.raises(WorkflowError):
+        services.submit_for_review(report=report, user=auditor)
+
+
 def test_clerk_listed_as_editor_without_the_role_cannot_approve(report, organization, clerk):
     other = factories.make_clerk(organization)
     organization.editors.add(other)
