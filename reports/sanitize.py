@@ -24,6 +24,8 @@ from collections.abc import Iterator
 import bleach
 import html5lib
 from bleach.html5lib_shim import Filter
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 ALLOWED_TAGS = frozenset(
     {
@@ -55,6 +57,13 @@ _UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u20
 # "<" followed by a letter, "/", "!" or "?" would open markup if the text were ever
 # rendered unescaped; plain text swaps it for the full-width "＜" Chinese text uses anyway.
 _TAG_OPENER = re.compile(r"<(?=[^\W\d_]|[/!?])")
+
+# A tag names a public address (/tags/<name>/): path separators and dot segments would
+# make it point elsewhere, and a control character (tabs and newlines included) has no
+# business in a one-word label.
+_TAG_SEPARATORS = re.compile(r"[/\\]")
+_TAG_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+TAG_MAX_LENGTH = 100  # taggit's Tag.name
 
 # Elements that end a line when rich text is flattened for search.
 _BLOCK_TAGS = frozenset(
@@ -131,6 +140,24 @@ def plain_text(value: str) -> str:
         return ""
     text = "".join(chunk for kind, chunk in _walk(_parse(value)) if kind == "text")
     return _TAG_OPENER.sub("＜", " ".join(text.split()))
+
+
+def clean_tag_name(value: str) -> str:
+    """A tag name as plain text, or ValidationError saying why it cannot be one ("" for a blank name)."""
+    if _TAG_CONTROLS.search(value) or _UNSAFE_CHARACTERS.search(value):
+        raise ValidationError(_("标签中不能含有控制字符或不可见的排版字符。"), code="tag_control")
+    name = plain_text(value)
+    if _TAG_SEPARATORS.search(name) or (name and not name.strip(".")):
+        raise ValidationError(
+            _("标签“%(name)s”不能含有“/”或“\\”，也不能只由句点组成，请换用其他写法。") % {"name": name},
+            code="tag_separator",
+        )
+    if len(name) > TAG_MAX_LENGTH:
+        raise ValidationError(
+            _("标签“%(name)s…”太长，最多 %(limit)d 个字。") % {"name": name[:20], "limit": TAG_MAX_LENGTH},
+            code="tag_too_long",
+        )
+    return name
 
 
 def html_to_text(value: str) -> str:

@@ -12,7 +12,7 @@ from nested_admin.formsets import NestedInlineFormSet
 
 from reports.models import Item, Organization, Report, Section, SectionKind
 from reports.roles import can_draft_for
-from reports.sanitize import plain_text
+from reports.sanitize import clean_tag_name
 
 
 def _constraint_message(model, name: str) -> str:
@@ -58,8 +58,16 @@ class ReportForm(forms.ModelForm):
             self.fields["expected_version"].initial = self.instance.version
 
     def clean_tags(self) -> list[str]:
-        # Tags are shown on public pages: no markup, like titles.
-        return [name for name in (plain_text(tag) for tag in self.cleaned_data["tags"]) if name]
+        # Tags are shown on public pages and name addresses there: plain text, no separators.
+        names, errors = [], []
+        for tag in self.cleaned_data["tags"]:
+            try:
+                names.append(clean_tag_name(tag))
+            except forms.ValidationError as error:
+                errors.append(error)
+        if errors:
+            raise forms.ValidationError(errors)
+        return [name for name in names if name]
 
     def clean(self):
         cleaned = super().clean()
