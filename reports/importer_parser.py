@@ -35,11 +35,13 @@ from datetime import date, datetime, time
 from pathlib import PurePath
 
 import docx
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 from lxml.etree import XMLSyntaxError
 
+from reports.document_files import check_docx_for_reading
 from reports.numbering import NUMERAL_CHARS, parse_chinese_digits, parse_chinese_numeral
 from reports.sanitize import remove_unsafe_characters
 
@@ -408,6 +410,11 @@ def _docx_text(data: bytes) -> str:
     # A small upload can unpack to gigabytes; refuse before python-docx reads it all.
     if unpacked > MAX_DOCX_UNPACKED_BYTES:
         raise ReportTextError(_("Word 文档解压后过大，无法导入。"))
+    # Paragraph count and the main part's size, so python-docx's time and memory stay bounded.
+    try:
+        check_docx_for_reading(data)
+    except ValidationError as error:
+        raise ReportTextError(error.messages[0]) from None
     try:
         document = docx.Document(io.BytesIO(data))
         blocks = list(document.iter_inner_content())

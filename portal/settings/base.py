@@ -11,7 +11,7 @@ from pathlib import Path
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from portal.config import database, env_bool, env_int, env_list, local_secret_key, mandatory
+from portal.config import clamd_url, database, env_bool, env_int, env_list, local_secret_key, mandatory
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
@@ -144,6 +144,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+# Optional virus scan of uploads by a ClamAV daemon: tcp://host:3310 or unix:///run/clamav/clamd.ctl.
+CLAMD_URL = clamd_url("CLAMD_URL")
+CLAMD_TIMEOUT = env_int("CLAMD_TIMEOUT", 30)
 
 # --- Email ------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
