@@ -8,7 +8,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from nested_admin.formsets import NestedInlineFormSet
+from nested_admin.formsets import NestedInlineFormSet, mutable_querydict
 
 from reports.models import Item, Organization, Report, Section, SectionKind
 from reports.roles import can_draft_for
@@ -148,6 +148,38 @@ class ReportRowsFormSet(NestedInlineFormSet):
             raise forms.ValidationError(
                 _("表单中有不属于这份报告的内容，未作任何修改。请重新打开本页后再编辑。"), code="foreign_row"
             )
+
+    def full_clean(self):
+        super().full_clean()
+        self._rank_posted_positions()
+
+    def _rank_posted_positions(self) -> None:
+        """Give each posted row a distinct whole-number position, keeping the posted order.
+
+        A page re-shown with errors lists the rows sorted by their posted positions, and
+        nested-admin's sort fails on two equal ones or on one that is no number. Ties keep
+        the rows' order on the page, as saving would (``process_forms_pre_save`` sorts
+        stably and renumbers); errors were found before this, so a bad value is still
+        reported. The instance and cleaned data follow, so a save stores these positions.
+        """
+        field = getattr(self, "sortable_field_name", None)
+        if not field or not self.is_bound:
+            return
+        posted = [(form, form.data.get(form.add_prefix(field))) for form in self.forms]
+        posted = [(form, value) for form, value in posted if value and value != "-1"]
+
+        def position(entry):
+            value = entry[1].strip()
+            number = int(value) if value.lstrip("-").isascii() and value.lstrip("-").isdigit() else None
+            return (number is None, number or 0)
+
+        with mutable_querydict(self.data):
+            for rank, (form, _value) in enumerate(sorted(posted, key=position)):
+                self.data[form.add_prefix(field)] = str(rank)
+                setattr(form.instance, field, rank)
+                if field in getattr(form, "cleaned_data", {}):
+                    form.cleaned_data[field] = rank
+                form.__dict__.pop("changed_data", None)
 
     def _require_own(self, obj) -> None:
         if obj.pk is None or not self.report_rows().filter(pk=obj.pk).exists():

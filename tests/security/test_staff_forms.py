@@ -167,3 +167,33 @@ def test_an_item_may_still_move_to_another_section_of_the_same_report(client, un
     assert response.status_code == 302
     moved.refresh_from_db()
     assert moved.section == draft.sections.all()[1]
+
+
+@pytest.mark.parametrize("order", ["1", "abc", "-5", "99999999999999999999"])
+def test_a_form_re_shown_with_errors_renders_whatever_order_was_posted(client, units, order):
+    """Rows sharing a position, or with one that is no number, come back on the page, not as a 500."""
+    draft = units["draft"]
+    client.force_login(units["users"]["clerk"])
+    url = reverse("admin:reports_report_change", args=[draft.pk])
+    data = page_form_data(client.get(url))
+    data |= {"year": "不是年份", "sections-0-order": order, "sections-1-order": order}
+    data |= {"sections-0-items-0-order": order, "sections-0-items-1-order": order}
+    before = unit_content(draft.organization)
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["year"]
+    assert unit_content(draft.organization) == before
+
+
+def test_rows_sharing_a_position_are_saved_in_their_order_on_the_page(client, units):
+    draft = units["draft"]
+    client.force_login(units["users"]["clerk"])
+    url = reverse("admin:reports_report_change", args=[draft.pk])
+    data = page_form_data(client.get(url))
+    page_order = [int(data[f"sections-{n}-id"]) for n in range(4)]
+    data |= {f"sections-{n}-order": "7" for n in range(4)}
+
+    assert client.post(url, data).status_code == 302
+    assert list(draft.sections.values_list("pk", flat=True)) == page_order
