@@ -62,3 +62,28 @@ class AuthEvent(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.username}"
+
+
+class DemoAccount(models.Model):
+    """Marks an account made by ``create_demo_accounts``: it signs in only in demo mode (DEBUG on).
+
+    A database filled in demo mode may later run in production; its demo accounts, whose
+    passwords were printed on a screen and kept in a file, must not open the back office
+    there (``accounts.backends.AccountBackend``).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="demo_account",
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("演示账号")
+        verbose_name_plural = _("演示账号")
+
+    def __str__(self):
+        return str(self.user)

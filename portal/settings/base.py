@@ -216,7 +216,8 @@ LOGGING = {
 # --- Accounts ---------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, refusing demo accounts in production.
+    "accounts.backends.AccountBackend",
 ]
 # 等保 2.0 level 3: at least 10 characters from three of four character classes.
 AUTH_PASSWORD_VALIDATORS = [
@@ -227,6 +228,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
 LOGIN_URL = "admin:login"
+# Where a sign-in lands when its ?next= is missing or leads off the site (Django's default page does not exist).
+LOGIN_REDIRECT_URL = "admin:index"
 # 0 turns the rule off; otherwise staff must change a password older than this many days.
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 0)
 # Editors and superusers must pass a TOTP second factor (on by default in production).
