@@ -51,6 +51,12 @@ class AuthEvent(AppendOnlyModel):
         related_name="+",
     )
     ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    forwarded_for = models.CharField(
+        _("转发来源"),
+        max_length=255,
+        blank=True,
+        help_text=_("请求的 X-Forwarded-For 头，原样记录（可被伪造，仅供核查）。"),
+    )
     user_agent = models.CharField(_("浏览器"), max_length=255, blank=True)
     detail = models.TextField(_("详情"), blank=True)
 

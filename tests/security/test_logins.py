@@ -7,6 +7,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.apps import apps
 from django.contrib.auth.password_validation import validate_password
+from django.core.checks import run_checks
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
@@ -341,3 +342,29 @@ def test_demo_accounts_made_before_the_marker_existed_are_marked_by_the_migratio
 
     assert list(DemoAccount.objects.values_list("user", flat=True)) == [made_earlier.pk]
     assert real.pk not in DemoAccount.objects.values_list("user", flat=True)
+
+
+# --- Behind a proxy ----------------------------------------------------------------------
+
+
+def deploy_warnings() -> list[str]:
+    return [message.id for message in run_checks(include_deployment_checks=True, databases=["default"])]
+
+
+@pytest.mark.django_db
+def test_the_deploy_check_warns_when_sign_ins_come_through_a_proxy_it_does_not_trust(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    user = factories.make_clerk(factories.make_organization())
+    assert "accounts.W001" not in deploy_warnings()
+
+    client.post(
+        reverse("admin:login"),
+        {"username": user.username, "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+
+    assert AuthEvent.objects.get(kind=AuthEventKind.LOGIN).forwarded_for == "203.0.113.9"
+    assert "accounts.W001" in deploy_warnings()
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert "accounts.W001" not in deploy_warnings()
