@@ -50,7 +50,13 @@ def units(organization, other_organization):
         "sub_item": parent.children.get(),
         "attachment": published.attachments.get(),
     }
-    users = {"clerk": clerk, "editor": factories.make_editor(organization)}
+    users = {
+        "clerk": clerk,
+        "editor": factories.make_editor(organization),
+        "other_clerk": other_clerk,
+        "other_editor": other_editor,
+        "auditor": factories.make_auditor(),
+    }
     return {"draft": draft, "foreign": foreign, "users": users, "other_organization": other_organization}
 
 
@@ -116,6 +122,25 @@ def test_rows_of_another_unit_cannot_be_posted_into_a_change_form(client, units,
     assert refused(response), response.status_code
     assert (unit_content(units["other_organization"]), unit_content(draft.organization)) == before
     assert units["foreign"]["attachment"].file.storage.exists(units["foreign"]["attachment"].file.name)
+
+
+@pytest.mark.parametrize("role", ["other_clerk", "other_editor", "auditor"])
+def test_roles_that_cannot_open_a_change_form_cannot_post_it_either(client, units, role):
+    """Unit B's people (whose rows these are) and auditors: refused before any row is looked at."""
+    draft = units["draft"]
+    url = reverse("admin:reports_report_change", args=[draft.pk])
+    client.force_login(units["users"]["clerk"])
+    data = add_foreign_row(page_form_data(client.get(url)), "attachment", units["foreign"]["attachment"], delete=True)
+    data["title"] = "改过的标题"
+    before = unit_content(units["other_organization"]), unit_content(draft.organization)
+    client.force_login(units["users"][role])
+
+    response = client.post(url, data)
+
+    assert response.status_code in (403, 404)
+    assert (unit_content(units["other_organization"]), unit_content(draft.organization)) == before
+    draft.refresh_from_db()
+    assert draft.title != "改过的标题"
 
 
 @pytest.mark.parametrize("kind", INLINE_KINDS)
