@@ -141,7 +141,7 @@ class ReportRowsFormSet(NestedInlineFormSet):
     def clean(self):
         super().clean()
         pk_name = self.model._meta.pk.name
-        posted = {self.data.get(form.add_prefix(pk_name)) for form in self.initial_forms} - {None, ""}
+        posted = {self.data.get(form.add_prefix(pk_name)) for form in self.forms} - {None, ""}
         ids = [int(value) for value in posted if value.isascii() and value.isdigit()]
         allowed = {str(pk) for pk in self.report_rows().filter(pk__in=ids).values_list("pk", flat=True)}
         if posted - allowed:

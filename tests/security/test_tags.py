@@ -1,9 +1,11 @@
 """Tags: changed only through a report's own edit, and names that cannot point elsewhere."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
 from taggit.models import Tag, TaggedItem
 
+from reports.sanitize import clean_tag_name
 from tests import factories
 from tests.reports.test_admin import page_form_data
 
@@ -39,16 +41,23 @@ def test_no_role_can_list_or_merge_tags(client, published_report, role):
     assert list(TaggedItem.objects.values_list("pk", "tag__name", "object_id")) == before
 
 
-@pytest.mark.parametrize("name", ["../../admin", "a\\b", "..", "标签\x07", "标\u202e签", "依法/行政"], ids=repr)
-def test_tag_names_that_would_point_elsewhere_are_a_form_error(client, report, clerk, name):
+@pytest.mark.parametrize(
+    "name", ["../../admin", "a\\b", "..", "标签\x07", "标签\n", "标\u202e签", "依法/行政", "长" * 101], ids=repr
+)
+def test_tag_names_that_would_point_elsewhere_or_hide_characters_are_refused(name):
+    with pytest.raises(ValidationError):
+        clean_tag_name(name)
+
+
+def test_a_refused_tag_name_is_a_form_error_and_nothing_is_saved(client, report, clerk):
     client.force_login(clerk)
     url = reverse("admin:reports_report_change", args=[report.pk])
     data = page_form_data(client.get(url))
 
-    response = client.post(url, data | {"tags": f'"{name}", 普法'})
+    response = client.post(url, data | {"tags": '"../../admin", 普法'})
 
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors["tags"]
+    assert "不能含有“/”或“\\”" in response.context["adminform"].form.errors["tags"][0]
     assert not report.tags.exists()
 
 
