@@ -2,7 +2,7 @@
 
 Rows are written with bulk_create, but every revision and workflow event is what the
 workflow services would have recorded (create, edit, submit, approve, publish and, for
-some reports, a published correction), with hash chains built by reports.hashchain, so
+some reports, a published correction), with hash chains built by reports.history.hashchain, so
 the history verifies. Run as a script with DATABASE_URL (and the other settings) in the
 environment: ``python bench/dataset.py``.
 """
@@ -465,7 +465,7 @@ def check() -> None:
 
     report = Report.objects.get(organization__slug=ARTICLE_ORGANIZATION_SLUG, year=ARTICLE_YEAR)
     if snapshot(report) != report.revisions.order_by("-number").first().content:
-        sys.exit("bench: the generator's snapshot differs from reports.revisions.snapshot(); update bench/dataset.py")
+        sys.exit("bench: the generator's snapshot differs from the portal's snapshot(); update bench/dataset.py")
     call_command("verify_history", verbosity=0)
 
 

@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -44,6 +45,23 @@ def mandatory(name: str) -> str:
     if not value:
         raise ImproperlyConfigured(f"{name} must be set when DEBUG is off.")
     return value
+
+
+def clamd_url(name: str) -> str:
+    """An optional ClamAV daemon address, tcp://host:port or unix:///path; "" when unset."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    try:
+        valid = (parts.scheme == "tcp" and parts.hostname and parts.port is not None) or (
+            parts.scheme == "unix" and parts.path and not parts.netloc
+        )
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ImproperlyConfigured(f"{name} must be tcp://host:port or unix:///path/to/clamd.ctl, not {raw!r}.")
+    return raw
 
 
 def local_secret_key(var_dir: Path) -> str:

@@ -465,8 +465,19 @@ def attachment_upload_to(instance, filename):
     return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
+class AttachmentQuerySet(models.QuerySet):
+    def attached(self):
+        """The working copy's attachments; detached ones stay for the revisions that name them."""
+        return self.filter(detached_at__isnull=True)
+
+
 class Attachment(models.Model):
-    """A file attached to a report (相关附件)."""
+    """A file attached to a report (相关附件).
+
+    Rows are never deleted and their files never replaced: a revision names an attachment
+    by id and SHA-256, and the public download serves it while the public revision does.
+    Removing an attachment from the working copy only detaches it.
+    """
 
     report = models.ForeignKey(Report, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("文件"), upload_to=attachment_upload_to)
@@ -475,6 +486,15 @@ class Attachment(models.Model):
     content_type = models.CharField(_("文件类型"), max_length=100, blank=True, editable=False)
     sha256 = models.CharField(_("SHA-256 校验值"), max_length=64, blank=True, editable=False)
     order = models.PositiveIntegerField(_("顺序"), default=0)
+    detached_at = models.DateTimeField(
+        _("移除时间"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("从报告中移除的时间；文件保留，供仍列有它的历史版本使用。"),
+    )
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -486,6 +506,11 @@ class Attachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("reports:attachment_download", kwargs={"pk": self.pk})
+
+    def detach(self) -> None:
+        """Remove from the working copy, keeping the row and the file."""
+        self.detached_at = timezone.now()
+        Attachment.objects.filter(pk=self.pk, detached_at=None).update(detached_at=self.detached_at)
 
 
 class WorkflowAction(models.TextChoices):

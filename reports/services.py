@@ -455,7 +455,7 @@ def restore_revision(*, revision: Revision, user) -> Revision:
 
     History is never rewritten: the restored content becomes the next revision, with
     the comment “恢复自第 N 版”, and goes through review like any other draft. The
-    current attachments stay (see ``revisions.apply_snapshot``).
+    attachments it names are attached again (see ``revisions.apply_snapshot``).
     """
     report = _locked(revision.report)
     _check_restore(user, report)

@@ -11,7 +11,7 @@ from pathlib import Path
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from portal.config import database, env_bool, env_int, env_list, local_secret_key, mandatory
+from portal.config import clamd_url, database, env_bool, env_int, env_list, local_secret_key, mandatory
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
@@ -148,6 +148,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+# Optional virus scan of uploads by a ClamAV daemon: tcp://host:3310 or unix:///run/clamav/clamd.ctl.
+CLAMD_URL = clamd_url("CLAMD_URL")
+CLAMD_TIMEOUT = env_int("CLAMD_TIMEOUT", 30)
 
 # --- Email ------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -217,7 +220,8 @@ LOGGING = {
 # --- Accounts ---------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, refusing demo accounts in production.
+    "accounts.backends.AccountBackend",
 ]
 # 等保 2.0 level 3: at least 10 characters from three of four character classes.
 AUTH_PASSWORD_VALIDATORS = [
@@ -228,6 +232,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
 LOGIN_URL = "admin:login"
+# Where a sign-in lands when its ?next= is missing or leads off the site (Django's default page does not exist).
+LOGIN_REDIRECT_URL = "admin:index"
 # 0 turns the rule off; otherwise staff must change a password older than this many days.
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 0)
 # Editors and superusers must pass a TOTP second factor (on by default in production).

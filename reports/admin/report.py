@@ -19,7 +19,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reports import services
-from reports.admin.forms import ReportForm, SectionFormSet, SubItemFormSet, draftable_organizations
+from reports.admin.forms import (
+    AttachmentFormSet,
+    ItemFormSet,
+    ReportForm,
+    SectionFormSet,
+    SubItemFormSet,
+    draftable_organizations,
+)
 from reports.admin.history import HistoryAdminMixin
 from reports.admin.importing import ImportAdminMixin
 from reports.admin.visibility import VisibilityAdminMixin
@@ -91,6 +98,7 @@ class SubItemInline(ReportContentInlineMixin, nested_admin.NestedStackedInline):
 class ItemInline(ReportContentInlineMixin, nested_admin.NestedStackedInline):
     model = Item
     fk_name = "section"
+    formset = ItemFormSet
     fields = ["number", "heading", "body", "order"]
     readonly_fields = ["number"]
     sortable_field_name = "order"
@@ -131,10 +139,14 @@ class SectionInline(ReportContentInlineMixin, nested_admin.NestedStackedInline):
 class AttachmentInline(ReportContentInlineMixin, nested_admin.NestedTabularInline):
     model = Attachment
     form = AttachmentForm
+    formset = AttachmentFormSet
     fields = ["file", "display_name", "size", "content_type", "order"]
     readonly_fields = ["size", "content_type"]
     sortable_field_name = "order"
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).attached()
 
 
 @admin.register(Report)

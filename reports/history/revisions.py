@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from reports.history.hashchain import chained_hash, revision_payload
-from reports.models import Item, Report, Revision, RevisionTag, Section
+from reports.models import Attachment, Item, Report, Revision, RevisionTag, Section
 from reports.sanitize import html_to_text, sanitize_html
 
 SNAPSHOT_SCHEMA = 1
@@ -46,7 +46,7 @@ def snapshot(report: Report) -> dict:
         report,
         sections=section_data,
         tags=sorted(tag.name for tag in report.tags.all()),
-        attachments=report.attachments.all(),
+        attachments=report.attachments.attached(),
     )
 
 
@@ -128,11 +128,13 @@ def save_revision(*, report: Report, user, comment: str = "", state: str | None 
 
 
 def apply_snapshot(report: Report, content: dict) -> None:
-    """Rewrite the working copy's text, fields and tags from a snapshot (the inverse of ``snapshot``).
+    """Rewrite the working copy's text, fields, tags and attachments from a snapshot (the inverse of ``snapshot``).
 
-    Attachments are left as they are: a snapshot records their names and checksums,
-    not the files, which may no longer exist. The index number, organization and year
-    identify the report and are never rewritten.
+    A snapshot names attachments by id and checksum; the rows and files are kept when an
+    attachment is removed (``Attachment.detach``), so the ones it names are attached again,
+    with the names and order it gives, and the others detached. One the report no longer
+    holds (removed before attachments were kept) cannot come back. The index number,
+    organization and year identify the report and are never rewritten.
     """
     report.title = content["title"]
     report.preamble = content["preamble"]
@@ -167,6 +169,18 @@ def apply_snapshot(report: Report, content: dict) -> None:
                     body=child_data["body"],
                     order=child_order,
                 )
+    _apply_attachments(report, content["attachments"])
+
+
+def _apply_attachments(report: Report, entries: list[dict]) -> None:
+    named = {(entry["id"], entry["sha256"]): (order, entry["name"]) for order, entry in enumerate(entries)}
+    for attachment in report.attachments.all():
+        if (attachment.pk, attachment.sha256) not in named:
+            if attachment.detached_at is None:
+                attachment.detach()
+            continue
+        order, name = named[attachment.pk, attachment.sha256]
+        Attachment.objects.filter(pk=attachment.pk).update(detached_at=None, order=order, display_name=name)
 
 
 def _clean_item(item: dict) -> dict:

@@ -6,6 +6,7 @@ from reports import services
 from reports.models import Attachment, Item, Report, ReportState, Section, SectionKind, WorkflowAction
 from tests import factories
 from tests.factories import change_url, messages_of, page_form_data
+from tests.security import sample_files as files
 
 ADD_URL = "admin:reports_report_add"
 
@@ -75,7 +76,7 @@ def test_editor_creates_a_full_report_with_sections_items_and_sub_items(client, 
     client.force_login(pandong_editor)
     data = new_report_data(pandong, FULL_REPORT, attachments=1)
     data |= {
-        "attachments-0-file": SimpleUploadedFile("数据表.pdf", b"%PDF-1.4\n%demo\n"),
+        "attachments-0-file": SimpleUploadedFile("数据表.pdf", files.pdf()),
         "attachments-0-display_name": "",
         "attachments-0-order": "1",
     }
@@ -94,7 +95,8 @@ def test_editor_creates_a_full_report_with_sections_items_and_sub_items(client, 
         ("聘请律师", measures.pk),
     ]
     attachment = report.attachments.get()
-    assert (attachment.display_name, attachment.size, attachment.content_type) == ("数据表.pdf", 15, "application/pdf")
+    assert (attachment.display_name, attachment.content_type) == ("数据表.pdf", "application/pdf")
+    assert attachment.size == len(files.pdf())
 
     revision = report.revisions.get()
     assert revision.number == 1
@@ -359,7 +361,7 @@ def test_attachments_are_listed_with_size_and_type(client, pandong, pandong_edit
     client.force_login(pandong_editor)
     data = page_form_data(client.get(change_url(report)))
     data |= management("attachments", 1) | {
-        "attachments-0-file": SimpleUploadedFile("附件.pdf", b"%PDF-1.4\n"),
+        "attachments-0-file": SimpleUploadedFile("附件.pdf", files.pdf()),
         "attachments-0-display_name": "统计表",
         "attachments-0-order": "1",
     }
@@ -368,4 +370,8 @@ def test_attachments_are_listed_with_size_and_type(client, pandong, pandong_edit
 
     assert response.status_code == 302
     attachment = Attachment.objects.get()
-    assert (attachment.display_name, attachment.size, attachment.content_type) == ("统计表", 9, "application/pdf")
+    assert (attachment.display_name, attachment.size, attachment.content_type) == (
+        "统计表",
+        len(files.pdf()),
+        "application/pdf",
+    )

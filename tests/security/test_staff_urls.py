@@ -13,11 +13,12 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, reverse
 
 from accounts.models import AuthEvent
 from reports import services
-from reports.models import Organization, Report, Revision, WorkflowEvent
+from reports.models import Attachment, Organization, Report, Revision, WorkflowEvent
 from reports.roles import EDITOR_GROUP
 from tests import factories
 
@@ -248,3 +249,17 @@ def test_refused_roles_cannot_take_a_workflow_step_by_posting_either(client, wor
         assert outcome(response) == ("login" if role == "anonymous" else "refused"), role
         report.refresh_from_db()
         assert (report.state, report.events.count(), report.revisions.count()) == before, role
+
+
+@pytest.mark.django_db
+def test_the_view_on_site_shortcut_answers_alike_for_absent_and_forbidden_attachments(client, world):
+    """A clerk of another unit must not learn which attachment ids exist (302 against 404)."""
+    attachment = Attachment.objects.create(report=world["reports"]["published"], file="attachments/a.pdf")
+    content_type = ContentType.objects.get_for_model(Attachment)
+
+    def answer(role, pk):
+        client.force_login(world["users"][role])
+        return client.get(reverse("admin:view_on_site", args=[content_type.pk, pk])).status_code
+
+    assert answer("other_clerk", attachment.pk) == answer("other_clerk", attachment.pk + 1000) == 404
+    assert answer("clerk", attachment.pk) == 302

@@ -1,5 +1,7 @@
 """Create the three demo staff accounts: a clerk and an editor of 磐东街道, and an auditor.
 
+They are marked as demo accounts (``accounts.DemoAccount``), which sign in only while
+DEBUG is on: a database filled in demo mode and later run in production keeps them out.
 Passwords come from DEMO_CLERK_PASSWORD, DEMO_EDITOR_PASSWORD and DEMO_AUDITOR_PASSWORD
 when set; otherwise they are generated once and kept in ``var/demo_accounts.json``
 (git-ignored), so running the command again gives the same logins.
@@ -19,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import DemoAccount
 from reports.models import Organization
 from reports.roles import AUDITOR_GROUP, CLERK_GROUP, EDITOR_GROUP
 
@@ -88,6 +91,7 @@ def _ensure_user(username: str, name: str, group: str):
     user.is_staff = True
     user.is_active = True
     user.groups.add(Group.objects.get(name=group))
+    DemoAccount.objects.get_or_create(user=user)
     return user
 
 
