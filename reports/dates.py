@@ -19,9 +19,10 @@ _YEAR = re.compile(rf"(?<![0-9０-９])(?:(\d{{4}})|([{_CHINESE_DIGIT}]{{4}}))\s
 # The first year of a range such as 2015—2020年 or 2016至2020年 also names a year.
 _RANGE_START = re.compile(r"(?<![0-9])(\d{4})\s*[-－—–~～至到]\s*$")
 
+# One pattern from the year on (two alternatives after it), which is several times faster on long texts.
 _ARABIC_DATE = re.compile(
-    r"(?<![0-9])(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?"
-    r"|(?<![0-9.\-/])(\d{4})([-/.])(\d{1,2})\5(\d{1,2})(?![0-9]|\.\d)"
+    r"(?<![0-9.\-/])(\d{4})"
+    r"(?:\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?|([-/.])(\d{1,2})\4(\d{1,2})(?![0-9]|\.\d))"
 )
 _CHINESE_DATE = re.compile(
     rf"([{_CHINESE_DIGIT}]{{4}})年([{_CHINESE_SMALL}]{{1,2}})月(?:([{_CHINESE_SMALL}]{{1,3}})[日号])?"
@@ -84,10 +85,11 @@ def written_dates(text: str) -> Iterator[WrittenDate]:
     """Dates written as 年月(日) in Arabic or Chinese numerals, or as 2019-02-28, with their validity."""
     text = text or ""
     for match in _ARABIC_DATE.finditer(text):
-        if match[1]:
-            year, month, day = int(match[1]), int(match[2]), int(match[3]) if match[3] else None
+        year = int(match[1])
+        if match[2]:
+            month, day = int(match[2]), int(match[3]) if match[3] else None
         else:
-            year, month, day = int(match[4]), int(match[6]), int(match[7])
+            month, day = int(match[5]), int(match[6])
         if EARLIEST_YEAR <= year <= LATEST_YEAR:
             yield WrittenDate(match.start(), match.end(), year, month, day, _exists(year, month, day))
     for match in _CHINESE_DATE.finditer(text):

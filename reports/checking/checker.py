@@ -5,12 +5,10 @@ link results always give the same findings, so the admin, the workflow's gates, 
 rescan of published reports and ``check_text`` agree.
 """
 
-from dataclasses import replace
-
 from django.utils.translation import gettext as _
 
 from reports.checking import links, personal_data, structure
-from reports.checking.findings import Finding, Part, PartKind, in_context, report_parts
+from reports.checking.findings import Finding, Part, PartKind, report_parts
 from reports.checking.models import LinkCheck
 from reports.checking.wordlists import WordList
 
@@ -21,20 +19,21 @@ def check_content(
     """Findings for every text of a snapshot, in reading order, each with its place and sentence."""
     year = content["year"]
     found = []
+    filled: set[int] = set()
     for part in report_parts(content):
-        found.extend(in_context(finding, part) for finding in _part_findings(part, wordlist, year, link_results or {}))
-    found.extend(
-        replace(finding, field="sections", location=_("报告结构"))
-        for finding in structure.statutory_parts(content["sections"])
-    )
+        found.extend(part.place(_part_findings(part, wordlist, year, link_results or {})))
+        if part.section is not None and part.text.strip():
+            filled.add(part.section)
+    kinds = [section["kind"] for section in content["sections"]]
+    structure_part = Part("sections", _("报告结构"), "", PartKind.LINES)
+    found.extend(structure_part.place(structure.statutory_parts(kinds, filled)))
     return found
 
 
 def check_text(text: str, *, wordlist: WordList, year: int | None = None) -> list[Finding]:
     """Findings for a plain text (``check_text``): word lists, personal data, dates, heading numbers."""
     part = Part("text", "", text, PartKind.DOCUMENT)
-    found = [in_context(finding, part) for finding in _part_findings(part, wordlist, year, {})]
-    return sorted(found, key=lambda finding: (finding.start, finding.end))
+    return part.place(_part_findings(part, wordlist, year, {}))
 
 
 def _part_findings(part: Part, wordlist: WordList, year: int | None, link_results: dict) -> list[Finding]:

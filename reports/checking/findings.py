@@ -8,17 +8,20 @@ string indices (code points) into that part's plain text.
 
 import hashlib
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
+import lxml.etree
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reports.checking.models import Severity
 from reports.numbering import item_number, section_number, subitem_number
-from reports.sanitize import html_to_text
+from reports.sanitize import BLOCK_TAGS, CELL_TAGS
 
 
 class FindingKind(models.TextChoices):
@@ -50,9 +53,13 @@ _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 CONTEXT_LIMIT = 60
 
 
-@dataclass(frozen=True)
+@dataclass
 class Finding:
-    """One problem at ``start:end`` of a part's plain text (``text`` is what is there)."""
+    """One problem at ``start:end`` of a part's plain text (``text`` is what is there).
+
+    Detectors make findings from a text alone; ``Part.place`` then says where in the
+    report they are (set once, before anyone else sees them).
+    """
 
     start: int
     end: int
@@ -71,7 +78,7 @@ class Finding:
     def blocks(self) -> bool:
         return self.severity == Severity.BLOCK
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """Stable while the sentence it is in stays the same, wherever that sentence moves."""
         key = "\x1f".join((self.rule, self.text, self.context))
@@ -132,54 +139,99 @@ class Part:
     kind: str
     html: str = ""
     extra: dict = field(default_factory=dict)
+    section: int | None = None  # the section whose content this is (not its own heading)
+
+    def place(self, findings: list[Finding]) -> list[Finding]:
+        """Give findings in this part's text their place in the report and the sentence around them."""
+        sentences = _Sentences(self.text) if findings else None
+        for finding in findings:
+            finding.field, finding.location = self.field, self.location
+            finding.context, finding.context_start = sentences.around(finding.start, finding.end)
+        return findings
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[str, int]:
     """The sentence holding ``text[start:end]`` (at most CONTEXT_LIMIT characters either side) and its start."""
-    left = max(0, start - CONTEXT_LIMIT)
-    before = text[left:start]
-    ends = list(_SENTENCE_END.finditer(before))
-    if ends:
-        left += ends[-1].end()
-    right_limit = min(len(text), end + CONTEXT_LIMIT)
-    after = _SENTENCE_END.search(text, end, right_limit)
-    right = after.end() if after else right_limit
-    return text[left:right].rstrip("\n"), left
+    return _Sentences(text).around(start, end)
 
 
-def in_context(finding: Finding, part: Part) -> Finding:
-    context, context_start = sentence_around(part.text, finding.start, finding.end)
-    return replace(finding, field=part.field, location=part.location, context=context, context_start=context_start)
+class _Sentences:
+    """Where the sentences of one text end, found once for all the findings in it."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.ends = [match.end() for match in _SENTENCE_END.finditer(text)]
+
+    def around(self, start: int, end: int) -> tuple[str, int]:
+        before = bisect_right(self.ends, start) - 1
+        left = max(self.ends[before] if before >= 0 else 0, start - CONTEXT_LIMIT)
+        after = bisect_right(self.ends, end)
+        right = min(self.ends[after] if after < len(self.ends) else len(self.text), end + CONTEXT_LIMIT)
+        return self.text[left:right].rstrip("\n"), left
 
 
 def report_parts(content: dict) -> Iterator[Part]:
     """Every text of a snapshot, in reading order, with where it is in words a clerk knows."""
-    yield Part("title", _("标题"), content["title"], PartKind.TITLE)
+    # Translated once per walk, not once per item: a long report has hundreds of parts.
+    heading, intro, body = _("标题"), _("引言"), _("正文")
+    yield Part("title", heading, content["title"], PartKind.TITLE)
     yield _rich("preamble", _("导语"), content["preamble"])
     for s_index, section in enumerate(content["sections"]):
         number = section_number(s_index + 1)
-        yield Part(f"sections.{s_index}.heading", number + _("标题"), section["heading"], PartKind.HEADING)
-        yield _rich(f"sections.{s_index}.intro", number + _("引言"), section["intro"])
+        yield Part(f"sections.{s_index}.heading", number + heading, section["heading"], PartKind.HEADING)
+        yield _rich(f"sections.{s_index}.intro", number + intro, section["intro"], s_index)
         for i_index, item in enumerate(section["items"]):
             item_place = number + item_number(i_index + 1)
             path = f"sections.{s_index}.items.{i_index}"
-            yield Part(f"{path}.heading", item_place + _("标题"), item["heading"], PartKind.HEADING)
-            yield _rich(f"{path}.body", item_place + _("正文"), item["body"])
+            yield Part(f"{path}.heading", item_place + heading, item["heading"], PartKind.HEADING, section=s_index)
+            yield _rich(f"{path}.body", item_place + body, item["body"], s_index)
             for c_index, child in enumerate(item["children"]):
                 child_place = item_place + subitem_number(c_index + 1)
                 child_path = f"{path}.children.{c_index}"
-                yield Part(f"{child_path}.heading", child_place + _("标题"), child["heading"], PartKind.HEADING)
-                yield _rich(f"{child_path}.body", child_place + _("正文"), child["body"])
+                yield Part(
+                    f"{child_path}.heading", child_place + heading, child["heading"], PartKind.HEADING, section=s_index
+                )
+                yield _rich(f"{child_path}.body", child_place + body, child["body"], s_index)
     yield Part("signatories", _("落款"), "\n".join(content["signatories"]), PartKind.LINES)
+    attachment_name = _("附件名称")
     for a_index, attachment in enumerate(content["attachments"]):
         yield Part(
             f"attachments.{a_index}.name",
-            _("附件名称"),
+            attachment_name,
             attachment["name"],
             PartKind.NAME,
             extra={"content_type": attachment.get("content_type", "")},
         )
 
 
-def _rich(field_name: str, location: str, html: str) -> Part:
-    return Part(field_name, location, html_to_text(html), PartKind.RICH, html=html or "")
+def _rich(field_name: str, location: str, html: str, section: int | None = None) -> Part:
+    return Part(field_name, location, rich_text(html), PartKind.RICH, html=html or "", section=section)
+
+
+def rich_text(html: str) -> str:
+    """The lines ``sanitize.html_to_text`` gives, read with lxml's C parser.
+
+    Stored rich text is sanitized, well-formed HTML: html5lib's browser-exact parsing,
+    which sanitizing hostile input needs, costs ten times more here and would take the
+    check of a long report past its budget. A test holds the two to the same lines.
+    """
+    if not html or not html.strip():
+        return ""
+    # lxml's default HTML parser is one per thread; the wrapping div is a block, like the fragment's edges.
+    root = lxml.etree.HTML("<div>" + html + "</div>")
+    if root is None:
+        return ""
+    pieces: list[str] = []
+    for event, element in lxml.etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag
+        if isinstance(tag, str):
+            # Like html_to_text, a block ends a line where it opens and where it closes.
+            pieces.append("\n" if tag in BLOCK_TAGS else " " if tag in CELL_TAGS else "")
+            if event == "start":
+                if element.text:
+                    pieces.append(element.text)
+                continue
+        if event == "end" and element.tail:
+            pieces.append(element.tail)
+    lines = (" ".join(line.split()) for line in "".join(pieces).splitlines())
+    return "\n".join(line for line in lines if line)

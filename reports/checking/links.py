@@ -69,7 +69,7 @@ class _Anchors(HTMLParser):
 
 def links_in(html: str) -> list[Link]:
     """The links of a rich text, in order."""
-    if "<a" not in (html or "").lower():
+    if "<a" not in (html or "") and "<A" not in (html or ""):
         return []
     parser = _Anchors()
     parser.feed(html)

@@ -16,7 +16,6 @@ from reports.checking.models import Severity
 from reports.dates import title_year_mismatch, written_dates, years_named
 from reports.models import SectionKind
 from reports.numbering import NUMERAL_CHARS, item_number, parse_chinese_numeral, section_number
-from reports.sanitize import html_to_text
 
 # Heading numbers at the start of a line, by level: 一、 （一） 1. （1）. “一、二季度” is not a heading.
 _LEVELS = [
@@ -200,10 +199,14 @@ def impossible_dates(text: str) -> list[Finding]:
     return findings
 
 
-def statutory_parts(sections: list[dict]) -> list[Finding]:
-    """Required parts that are missing, or present with no text at all."""
-    present = [section["kind"] for section in sections]
-    filled = [section["kind"] for section in sections if _has_text(section)]
+def statutory_parts(kinds: list[str], filled: set[int]) -> list[Finding]:
+    """Required parts that are missing, or present with no text at all.
+
+    ``kinds`` are the kinds of the report's sections in order; ``filled`` the indexes of
+    those with any text besides their own heading.
+    """
+    present = list(kinds)
+    with_text = [kind for index, kind in enumerate(kinds) if index in filled]
     findings = []
     for kind in SectionKind.missing_from(present):
         findings.append(
@@ -218,7 +221,7 @@ def statutory_parts(sections: list[dict]) -> list[Finding]:
                 _("年度报告必须包括这一部分（《法治政府建设与责任落实督察工作规定》）。"),
             )
         )
-    for kind in SectionKind.missing_from(filled):
+    for kind in SectionKind.missing_from(with_text):
         if kind in present:
             findings.append(
                 _finding(
@@ -235,15 +238,6 @@ def statutory_parts(sections: list[dict]) -> list[Finding]:
     return findings
 
 
-def _has_text(section: dict) -> bool:
-    texts = [html_to_text(section["intro"])]
-    for item in section["items"]:
-        texts += [item["heading"], html_to_text(item["body"])]
-        for child in item["children"]:
-            texts += [child["heading"], html_to_text(child["body"])]
-    return any(text.strip() for text in texts)
-
-
 class _Images(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -258,7 +252,7 @@ class _Images(HTMLParser):
 
 def images_without_alt(html: str) -> list[Finding]:
     """``<img>`` in rich text without a text alternative (offsets 0: an image has no place in plain text)."""
-    if "<img" not in (html or "").lower():
+    if "<img" not in (html or "") and "<IMG" not in (html or ""):
         return []
     parser = _Images()
     parser.feed(html)

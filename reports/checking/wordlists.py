@@ -89,17 +89,19 @@ class WordList:
                     matches.append((start, end, index))
         kept = []
         taken_until = -1
+        default_message = _("词表中的错误写法。")
         for start, end, index in sorted(matches, key=lambda match: (match[0], match[0] - match[1])):
             if start < taken_until:
                 continue
-            if any(s <= start and end <= e for s, e in shields.get(index, ())):
+            shielding = shields.get(index)
+            if shielding and any(s <= start and end <= e for s, e in shielding):
                 continue
-            kept.append(self._finding(start, end, text[start:end], self.words[index]))
+            kept.append(self._finding(start, end, text[start:end], self.words[index], default_message))
             taken_until = end
         return kept
 
     @staticmethod
-    def _finding(start: int, end: int, text: str, word: Word) -> Finding:
+    def _finding(start: int, end: int, text: str, word: Word, default_message: str) -> Finding:
         return Finding(
             start=start,
             end=end,
@@ -108,7 +110,7 @@ class WordList:
             severity=word.severity,
             suggestion=word.suggestion,
             rule=f"wordlist:{word.wrong}",
-            message=word.note or _("词表中的错误写法。"),
+            message=word.note or default_message,
         )
 
 

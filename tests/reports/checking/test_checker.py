@@ -3,9 +3,11 @@
 import pytest
 
 from reports.checking.checker import check_content
+from reports.checking.findings import rich_text
 from reports.checking.review import findings_of
 from reports.checking.wordlists import Word, WordList
 from reports.models import SectionKind
+from reports.sanitize import html_to_text
 from tests import seed
 
 TYPO = WordList([Word("布署", "部署", "warn", "typo")])
@@ -67,6 +69,34 @@ def test_a_finding_carries_the_sentence_around_it_with_the_wrong_text_marked():
     (finding,) = check_content(report, wordlist=TYPO)
     assert finding.context == "我们全面布署了任务！"
     assert finding.highlighted == ("我们全面", "布署", "了任务！")
+
+
+def test_missing_and_empty_statutory_parts_are_block_level():
+    report = content()
+    report["sections"] = [
+        {**report["sections"][0]},
+        {**report["sections"][1], "intro": "<p> </p>", "items": []},
+        {**report["sections"][2], "intro": "", "items": [{"heading": "履职情况", "body": "", "children": []}]},
+    ]
+    findings = check_content(report, wordlist=TYPO)
+    assert [(finding.rule, finding.text, finding.severity, finding.location) for finding in findings] == [
+        ("structure.part.missing", str(SectionKind.PLANS.label), "block", "报告结构"),
+        ("structure.part.empty", str(SectionKind.SHORTCOMINGS.label), "block", "报告结构"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>第一段。</p><p>第二段 <strong>加粗</strong> 文字。</p>",
+        "<ul><li>一项</li><li>二项</li></ul>尾巴",
+        "<table><tr><td>单元格一</td><td>单元格二</td></tr></table>",
+        '<p>详见<a href="https://www.gov.cn/" rel="noopener noreferrer nofollow">链接</a>。<br>换行</p>',
+        "纯文字 &amp; 实体&lt;",
+    ],
+)
+def test_rich_text_reads_stored_html_into_the_same_lines_as_the_search_index(html):
+    assert rich_text(html) == html_to_text(html)
 
 
 def test_the_year_of_the_report_limits_dated_entries():

@@ -3,7 +3,6 @@
 import pytest
 
 from reports.checking import structure
-from reports.models import SectionKind
 
 
 def texts(findings) -> list[tuple[str, str]]:
@@ -106,27 +105,6 @@ def test_dates_that_do_not_exist_are_block_level(text, expected):
     findings = structure.impossible_dates(text)
     assert [finding.text for finding in findings] == expected
     assert all(finding.severity == "block" for finding in findings)
-
-
-# --- Statutory parts -----------------------------------------------------------------------
-
-
-def section(kind, *, intro="", items=()):
-    return {"kind": kind, "heading": "", "intro": intro, "items": list(items)}
-
-
-def test_missing_and_empty_statutory_parts_are_block_level():
-    sections = [
-        section(SectionKind.MEASURES, intro="<p>一是……</p>"),
-        section(SectionKind.SHORTCOMINGS),
-        section(SectionKind.LEADERSHIP, items=[{"heading": "履职情况", "body": "", "children": []}]),
-    ]
-    findings = structure.statutory_parts(sections)
-    assert [(finding.rule, finding.text) for finding in findings] == [
-        ("structure.part.missing", str(SectionKind.PLANS.label)),
-        ("structure.part.empty", str(SectionKind.SHORTCOMINGS.label)),
-    ]
-    assert {finding.severity for finding in findings} == {"block"}
 
 
 # --- Images ---------------------------------------------------------------------------------
