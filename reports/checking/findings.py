@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from reports.checking.models import Severity
 from reports.numbering import item_number, section_number, subitem_number
-from reports.sanitize import BLOCK_TAGS, CELL_TAGS
+from reports.sanitize import BLOCK_TAGS, CELL_TAGS, html_to_text
 
 
 class FindingKind(models.TextChoices):
@@ -217,8 +217,15 @@ def rich_text(html: str) -> str:
     """
     if not html or not html.strip():
         return ""
+    if "<!" in html or "<?" in html:
+        # Comments and declarations are never stored (the sanitizer strips them); iterwalk would drop their tails.
+        return html_to_text(html)
     # lxml's default HTML parser is one per thread; the wrapping div is a block, like the fragment's edges.
-    root = lxml.etree.HTML("<div>" + html + "</div>")
+    try:
+        root = lxml.etree.HTML("<div>" + html + "</div>")
+    except (ValueError, lxml.etree.LxmlError):
+        # Not what the sanitizer stores (control characters, say): read it the slow, forgiving way.
+        return html_to_text(html)
     if root is None:
         return ""
     pieces: list[str] = []
