@@ -89,19 +89,18 @@ class WordList:
                     matches.append((start, end, index))
         kept = []
         taken_until = -1
-        default_message = _("词表中的错误写法。")
         for start, end, index in sorted(matches, key=lambda match: (match[0], match[0] - match[1])):
             if start < taken_until:
                 continue
             shielding = shields.get(index)
             if shielding and any(s <= start and end <= e for s, e in shielding):
                 continue
-            kept.append(self._finding(start, end, text[start:end], self.words[index], default_message))
+            kept.append(self._finding(start, end, text[start:end], self.words[index]))
             taken_until = end
         return kept
 
     @staticmethod
-    def _finding(start: int, end: int, text: str, word: Word, default_message: str) -> Finding:
+    def _finding(start: int, end: int, text: str, word: Word) -> Finding:
         return Finding(
             start=start,
             end=end,
@@ -110,7 +109,7 @@ class WordList:
             severity=word.severity,
             suggestion=word.suggestion,
             rule=f"wordlist:{word.wrong}",
-            message=word.note or default_message,
+            message=word.note or _("词表中的错误写法。"),
         )
 
 
