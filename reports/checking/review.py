@@ -153,7 +153,8 @@ def override_comment(*, reason: str, revision: Revision, findings: list[Finding]
     Personal data is masked: the event is permanent and exported with the history.
     """
     lines = [
-        _("放行理由：%(reason)s") % {"reason": reason},
+        # Only the list below names findings: a reason cannot carry marks of its own.
+        _("放行理由：%(reason)s") % {"reason": OVERRIDE_MARK.sub("", reason)},
         _("放行第 %(number)s 版中必须修改的检查结果：") % {"number": revision.number},
     ]
     for finding in findings:

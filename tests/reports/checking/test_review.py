@@ -142,6 +142,12 @@ def test_override_needs_an_editor_and_a_reason(request, blocked, role, reason, m
     assert not blocked.events.filter(action=WorkflowAction.OVERRIDE_CHECK).exists()
 
 
+def test_a_reason_cannot_smuggle_in_an_override_mark(blocked, editor):
+    override(blocked, editor, reason="另见 [f:0123456789abcdef]。")
+    (finding,) = review.review(blocked).blocking
+    assert set(review.overrides_of(blocked, blocked.revisions.order_by("-number").first())) == {finding.fingerprint}
+
+
 def test_nothing_to_override_is_refused(report, editor):
     with pytest.raises(WorkflowError, match="没有需要您放行"):
         services.override_check(report=report, user=editor, reason="理由")
