@@ -8,7 +8,7 @@ from django.urls import reverse
 from reports import services
 from reports.checking.models import WordListAction, WordListChange, WordListEntry
 from reports.checking.review import review
-from reports.models import WorkflowAction
+from reports.models import ReportState, WorkflowAction
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +105,8 @@ def test_overriding_in_the_admin_records_the_event(client, report, clerk, editor
     event = report.events.get(action=WorkflowAction.OVERRIDE_CHECK)
     assert event.actor == editor and "示例号码" in event.comment
     services.submit_for_review(report=report, user=clerk)
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
 
 
 def test_the_submitter_gets_403_on_the_override_page(client, organization, editor, other_editor):
