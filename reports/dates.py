@@ -12,6 +12,7 @@ from datetime import date
 from reports.numbering import parse_chinese_digits, parse_chinese_numeral
 
 _CHINESE_DIGIT = "〇零一二三四五六七八九"
+_DIGITS = "0123456789０１２３４５６７８９"
 _CHINESE_SMALL = "一二三四五六七八九十"
 
 # A four-digit year directly followed by 年 (2019年, 2019 年度), not part of a longer number.
@@ -84,7 +85,10 @@ def title_year_mismatch(title: str, year: int) -> bool:
 def written_dates(text: str) -> Iterator[WrittenDate]:
     """Dates written as 年月(日) in Arabic or Chinese numerals, or as 2019-02-28, with their validity."""
     text = text or ""
-    for match in _ARABIC_DATE.finditer(text):
+    # Counting is far cheaper than scanning: most paragraphs of a long report hold no date at all.
+    arabic = sum(map(text.count, _DIGITS)) >= 5
+    chinese = "月" in text
+    for match in _ARABIC_DATE.finditer(text) if arabic else ():
         year = int(match[1])
         if match[2]:
             month, day = int(match[2]), int(match[3]) if match[3] else None
@@ -92,7 +96,7 @@ def written_dates(text: str) -> Iterator[WrittenDate]:
             month, day = int(match[5]), int(match[6])
         if EARLIEST_YEAR <= year <= LATEST_YEAR:
             yield WrittenDate(match.start(), match.end(), year, month, day, _exists(year, month, day))
-    for match in _CHINESE_DATE.finditer(text):
+    for match in _CHINESE_DATE.finditer(text) if chinese else ():
         try:
             year = parse_chinese_digits(match[1])
             month = parse_chinese_numeral(match[2])

@@ -22,9 +22,11 @@ SEVERITY = Severity.BLOCK
 # 18 characters of digits and capitals (an ID number's last may be x), not inside a longer code.
 _CODE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Z]{17}[0-9A-Za-z](?![0-9A-Za-z])")
 # 16 to 19 digits, optionally grouped with single spaces or hyphens as cards are printed.
-_CARD = re.compile(r"(?<![0-9A-Za-z\-])\d{4}(?:[ \-]?\d){12,15}(?![0-9A-Za-z]|-\d)")
+_CARD = re.compile(r"(?<![0-9A-Za-z\-])\d{4}(?:[ \-]?\d){12,15}(?![0-9A-Za-z]|-\d)", re.ASCII)
 # A mainland mobile number, optionally with +86 and spaced 3-4-4, never inside a longer run of digits.
-_MOBILE = re.compile(r"(?<![0-9A-Za-z+\-])(?:\+?86[ \-]?)?1[3-9]\d(?:[ \-]?\d{4}){2}(?![0-9A-Za-z]|-\d)")
+_MOBILE = re.compile(r"(?<![0-9A-Za-z+\-])(?:\+?86[ \-]?)?1[3-9]\d(?:[ \-]?\d{4}){2}(?![0-9A-Za-z]|-\d)", re.ASCII)
+# Every kind has at least this many digits (a credit code's region code is six), so texts with fewer are skipped.
+_MIN_DIGITS = 6
 
 _MESSAGES = {
     FindingKind.ID_NUMBER: gettext_lazy("公开的页面不得含有居民身份证号码。"),
@@ -36,7 +38,7 @@ _MESSAGES = {
 
 def find(text: str) -> list[Finding]:
     """Personal data in ``text``; where two readings overlap the first found here wins (ID before card)."""
-    if not text:
+    if not text or sum(map(text.count, "0123456789")) < _MIN_DIGITS:
         return []
     findings: list[Finding] = []
     taken: list[tuple[int, int]] = []

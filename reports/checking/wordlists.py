@@ -59,6 +59,7 @@ class WordList:
 
     def __init__(self, words: Iterable[Word]):
         self.words = list(words)
+        self._rules = [f"wordlist:{word.wrong}" for word in self.words]
         # phrase → [(is_exception, word index)]: one phrase may be one word's wrong form and another's exception.
         roles: dict[str, list[tuple[bool, int]]] = defaultdict(list)
         for index, word in enumerate(self.words):
@@ -95,22 +96,21 @@ class WordList:
             shielding = shields.get(index)
             if shielding and any(s <= start and end <= e for s, e in shielding):
                 continue
-            kept.append(self._finding(start, end, text[start:end], self.words[index]))
+            word = self.words[index]
+            kept.append(
+                Finding(
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                    kind=word.category,
+                    severity=word.severity,
+                    suggestion=word.suggestion,
+                    rule=self._rules[index],
+                    message=word.note,
+                )
+            )
             taken_until = end
         return kept
-
-    @staticmethod
-    def _finding(start: int, end: int, text: str, word: Word) -> Finding:
-        return Finding(
-            start=start,
-            end=end,
-            text=text,
-            kind=word.category,
-            severity=word.severity,
-            suggestion=word.suggestion,
-            rule=f"wordlist:{word.wrong}",
-            message=word.note or _("词表中的错误写法。"),
-        )
 
 
 # --- The lists in the database -------------------------------------------------------------
