@@ -1,8 +1,9 @@
 """What a check finds, and the walk over every text of a report that the detectors run on.
 
 A ``Finding`` points into the plain text of one part of a report (its title, a heading,
-the text of a rich-text field, the signatories, an attachment's name); ``check_content``
-walks a revision's snapshot and runs every detector over every part. Offsets are Python
+the text of a rich-text field, the signatories, an attachment's name); ``report_parts``
+walks a revision's snapshot into those parts, and ``checker.check_content`` runs every
+detector over each. Offsets are Python
 string indices (code points) into that part's plain text.
 """
 
@@ -150,11 +151,6 @@ class Part:
         return findings
 
 
-def sentence_around(text: str, start: int, end: int) -> tuple[str, int]:
-    """The sentence holding ``text[start:end]`` (at most CONTEXT_LIMIT characters either side) and its start."""
-    return _Sentences(text).around(start, end)
-
-
 class _Sentences:
     """Where the sentences of one text end, found once for all the findings in it."""
 
@@ -163,6 +159,7 @@ class _Sentences:
         self.ends = [match.end() for match in _SENTENCE_END.finditer(text)]
 
     def around(self, start: int, end: int) -> tuple[str, int]:
+        """The sentence holding ``text[start:end]`` (at most CONTEXT_LIMIT characters either side) and its start."""
         before = bisect_right(self.ends, start) - 1
         left = max(self.ends[before] if before >= 0 else 0, start - CONTEXT_LIMIT)
         after = bisect_right(self.ends, end)
