@@ -5,6 +5,8 @@ public sees is never read from the working copy: it is a Revision (a frozen JSON
 snapshot) that a publish event made live. See ``ReportQuerySet.published``.
 """
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from reports.dates import title_year_mismatch
 from reports.fields import PlainLinesField, PlainTextField, RichTextField
 from reports.sanitize import plain_text
 
@@ -371,8 +374,11 @@ class Report(models.Model):
 
     def missing_section_kinds(self) -> list["SectionKind"]:
         """Required parts of an annual report that this report does not have yet."""
-        present = {section.kind for section in self.sections.all()}
-        return [kind for kind in SectionKind.required() if kind not in present]
+        return SectionKind.missing_from(section.kind for section in self.sections.all())
+
+    def title_year_mismatch(self) -> bool:
+        """Whether the title names years but not the report's own (see ``reports.dates``)."""
+        return title_year_mismatch(str(self), self.year)
 
 
 class SectionKind(models.TextChoices):
@@ -387,6 +393,12 @@ class SectionKind(models.TextChoices):
     @classmethod
     def required(cls) -> list["SectionKind"]:
         return [cls.MEASURES, cls.SHORTCOMINGS, cls.LEADERSHIP, cls.PLANS]
+
+    @classmethod
+    def missing_from(cls, kinds: Iterable[str]) -> list["SectionKind"]:
+        """The required kinds not among ``kinds`` (of a working copy's sections or a snapshot's)."""
+        present = set(kinds)
+        return [kind for kind in cls.required() if kind not in present]
 
 
 class Section(models.Model):
@@ -524,6 +536,8 @@ class WorkflowAction(models.TextChoices):
     WITHDRAW = "withdraw", _("撤回")
     RESTORE = "restore", _("恢复历史版本")
     CORRECT = "correct", _("更正记录")
+    # An editor accepts block-level findings of the pre-publication checks for one revision.
+    OVERRIDE_CHECK = "override_check", _("放行检查结果")
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -653,3 +667,8 @@ class WorkflowEvent(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_action_display()} · {self.report}"
+
+
+# The pre-publication checks keep their models in their own package (reports/checking/models.py);
+# importing it here registers them with this app.
+from reports.checking import models as checking_models  # noqa: E402, F401

@@ -87,3 +87,41 @@ def report_decided(event) -> None:
     if author is None or not author.email or author == event.actor:
         return
     _send(_("【%(action)s】%(title)s") % _describe(event), _decision_body(event), [author.email])
+
+
+def public_findings(organization, pages: list[tuple]) -> bool:
+    """Tell the editors covering ``organization`` which of its public pages now hold findings.
+
+    ``pages`` is a list of (report, [PublicFinding]). Returns whether a mail went out, so the
+    caller marks the findings as told only then (a mail outage is retried on the next run).
+    """
+    recipients = [user.email for user in editors_covering(organization)]
+    if not recipients:
+        return False
+    lines = []
+    for report, findings in pages:
+        lines.append(_("《%(title)s》（索引号 %(index)s）") % {"title": report, "index": report.index_number})
+        for finding in findings:
+            lines.append(
+                _("  - 【%(severity)s】%(location)s：%(text)s；建议：%(suggestion)s")
+                % {
+                    "severity": finding.get_severity_display(),
+                    "location": finding.location,
+                    "text": finding.text,
+                    "suggestion": finding.suggestion or "—",
+                }
+            )
+    subject = _("【发布前检查】%(organization)s有 %(count)s 份已公开的报告发现问题") % {
+        "organization": organization.name,
+        "count": len(pages),
+    }
+    body = _(
+        "检查词表或检查规则更新后，重新检查了已公开的报告，发现以下问题。公开页面上的文字不会自动修改，"
+        "请登录后台核对；需要更正的，修改后重新审核、发布。\n\n%(pages)s"
+    ) % {"pages": "\n".join(lines)}
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    except OSError:
+        logger.exception("could not send the public findings of %s to %s", organization, recipients)
+        return False
+    return True

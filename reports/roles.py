@@ -105,3 +105,13 @@ def reviewed_organizations(user):
 def can_view(user, report) -> bool:
     """Whether a staff member may see this report in the admin (see ``ReportQuerySet.visible_to``)."""
     return type(report).objects.visible_to(user).filter(pk=report.pk).exists()
+
+
+def may_edit_wordlists(user) -> bool:
+    """Editors keep the pre-publication checks' word lists; clerks and auditors do not."""
+    return _is_editor(user)
+
+
+def may_read_wordlists(user) -> bool:
+    """Editors and auditors (who read everything) may read the word lists and their change log."""
+    return may_edit_wordlists(user) or (user.is_active and user.has_perm("reports.view_all_reports"))

@@ -72,13 +72,13 @@ _TAG_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 TAG_MAX_LENGTH = 100  # taggit's Tag.name
 
 # Elements that end a line when rich text is flattened for search.
-_BLOCK_TAGS = frozenset(
+BLOCK_TAGS = frozenset(
     {
         "p", "div", "br", "li", "ul", "ol", "blockquote", "pre", "section", "article", "header",
         "footer", "h1", "h2", "h3", "h4", "h5", "h6", "table", "caption", "thead", "tbody", "tfoot", "tr",
     }
 )  # fmt: skip
-_CELL_TAGS = frozenset({"td", "th"})
+CELL_TAGS = frozenset({"td", "th"})
 _SPAN_VALUE = re.compile(r"[1-9][0-9]?")
 # What browsers (and bleach) ignore in a URL before reading its scheme.
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f-\xa0\s`]+|[^\x00-\x7f]+")
@@ -90,7 +90,7 @@ _SCHEME_RELATIVE = re.compile(r"[/\\]{2}")
 def _allow_attribute(tag: str, name: str, value: str) -> bool:
     if tag == "a":
         return name == "title" or (name == "href" and _is_allowed_url(value))
-    if tag in _CELL_TAGS:
+    if tag in CELL_TAGS:
         return name in {"colspan", "rowspan"} and _SPAN_VALUE.fullmatch(value) is not None
     return False
 
@@ -192,9 +192,9 @@ def html_to_text(value: str) -> str:
     for kind, payload in _walk(_parse(value)):
         if kind == "text":
             pieces.append(payload)
-        elif payload in _BLOCK_TAGS:
+        elif payload in BLOCK_TAGS:
             pieces.append("\n")
-        elif payload in _CELL_TAGS:
+        elif payload in CELL_TAGS:
             pieces.append(" ")
     lines = (" ".join(line.split()) for line in "".join(pieces).splitlines())
     return "\n".join(line for line in lines if line)

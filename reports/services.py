@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports import notifications
+from reports.checking import review as checking
 from reports.history.hashchain import chained_hash, event_payload
 from reports.history.revisions import apply_snapshot, save_revision
 from reports.models import PublicEdition, Report, ReportState, Revision, WorkflowAction, WorkflowEvent
@@ -38,9 +39,9 @@ logger = logging.getLogger(__name__)
 SCHEDULE_GRACE = timedelta(minutes=1)
 NOTHING_PENDING = {"pending_revision": None, "pending_at": None}
 
-# Events that change content or correct the record rather than move the report along;
-# "the last step" skips them.
-CONTENT_ACTIONS = (WorkflowAction.EDIT, WorkflowAction.RESTORE, WorkflowAction.CORRECT)
+# Events that change content, correct the record or record a decision about the report
+# rather than move it along; "the last step" skips them.
+CONTENT_ACTIONS = (WorkflowAction.EDIT, WorkflowAction.RESTORE, WorkflowAction.CORRECT, WorkflowAction.OVERRIDE_CHECK)
 
 
 class WorkflowError(Exception):
@@ -238,9 +239,23 @@ def record_edit(*, report: Report, user, comment: str = "", expected_version: in
 # --- Workflow steps ---------------------------------------------------------------------
 
 
+def _require_checks_passed(report: Report, *, submitter) -> None:
+    """Refuse while the pre-publication checks hold a block-level finding no one but ``submitter`` overrode."""
+    blocking = checking.unresolved_blocking(report, submitter=submitter)
+    _require(
+        not blocking,
+        _(
+            "发布前检查发现 %(count)s 处必须修改的问题（见报告页面的“发布前检查”）。"
+            "请修改后再继续；确需保留的，须由提交人以外的审核人写明理由后放行。"
+        )
+        % {"count": len(blocking)},
+    )
+
+
 def _check_submit(user, report: Report) -> None:
     _require(can_draft_for(user, report.organization), _("您无权提交这份报告。"))
     _require_state(report, ReportState.DRAFT, ReportState.WITHDRAWN)
+    _require_checks_passed(report, submitter=user)
 
 
 def _check_return(user, report: Report) -> None:
@@ -264,6 +279,7 @@ def _check_approve(user, report: Report) -> None:
         not report.revisions.filter(author=user, number__gt=submitted_number).exists(),
         _("您在审核期间修改过这份报告，需由另一位审核人审核通过（双人审核原则）。"),
     )
+    _require_checks_passed(report, submitter=report.submitted_by)
 
 
 def _check_publish(user, report: Report) -> None:
@@ -280,9 +296,19 @@ def _check_restore(user, report: Report) -> None:
     _require_editor(user, report)
 
 
+def _check_override(user, report: Report) -> None:
+    _require_editor(user, report)
+    _require_state(report, ReportState.DRAFT, ReportState.WITHDRAWN, ReportState.SUBMITTED)
+    _require(
+        report.submitted_by_id != user.pk or report.state != ReportState.SUBMITTED,
+        _("不能放行自己提交的报告的检查结果（双人审核原则）。"),
+    )
+
+
 # Each step a person can take on a report, with its permission-and-state rule. The
 # admin shows the first six as buttons on the change page, in this order ("schedule" is
-# publish with a time); "restore" lives on the history page.
+# publish with a time); "restore" lives on the history page, "override_check" on the
+# pre-publication checks panel.
 STEP_CHECKS: dict[str, Callable[[object, Report], None]] = {
     "submit": _check_submit,
     "return": _check_return,
@@ -291,6 +317,7 @@ STEP_CHECKS: dict[str, Callable[[object, Report], None]] = {
     "schedule": _check_publish,
     "withdraw": _check_withdraw,
     "restore": _check_restore,
+    "override_check": _check_override,
 }
 
 
@@ -473,6 +500,36 @@ def restore_revision(*, revision: Revision, user) -> Revision:
         revision=restored,
     )
     return restored
+
+
+# --- Pre-publication checks ------------------------------------------------------------
+
+
+@transaction.atomic
+def override_check(*, report: Report, user, reason: str) -> WorkflowEvent:
+    """Let the current revision pass the checks despite its block-level findings, for a written reason.
+
+    Recorded as an ``OVERRIDE_CHECK`` event of the hash chain naming the revision, the
+    reason and each finding (see ``reports.checking.review``). It counts only for someone
+    other than its author submitting, so the person who submits can never override for
+    themselves, and only for this revision: any later edit is checked afresh.
+    """
+    report = _locked(report)
+    _check_override(user, report)
+    reason = (reason or "").strip()
+    _require(bool(reason), _("放行时必须写明理由。"))
+    revision = _latest_revision(report)
+    _require(revision is not None, _("这份报告还没有可以放行的版本。"))
+    pending = checking.not_yet_overridden_by(report, user)
+    _require(bool(pending), _("这份报告没有需要您放行的检查结果。"))
+    return record_event(
+        report=report,
+        user=user,
+        action=WorkflowAction.OVERRIDE_CHECK,
+        from_state=report.state,
+        comment=checking.override_comment(reason=reason, revision=revision, findings=pending),
+        revision=revision,
+    )
 
 
 # --- Work lists -------------------------------------------------------------------------

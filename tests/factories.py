@@ -11,6 +11,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from reports import services
+from reports.checking.models import WordListEntry
+from reports.checking.wordlists import forget_current_wordlist
 from reports.models import Item, Organization, Report, Section, SectionKind
 from reports.roles import AUDITOR_GROUP, CLERK_GROUP, EDITOR_GROUP, install_groups
 
@@ -160,3 +162,38 @@ def xss_payloads() -> list[str]:
 
     lines = XSS_CORPUS.read_text(encoding="utf-8").splitlines()
     return [_ESCAPE.sub(unescape, line) for line in lines if line.strip() and not line.startswith("#")]
+
+
+def edit_report(report: Report, *, user, **fields) -> Report:
+    """Change fields of the working copy and record the edit, as a save in the admin does."""
+    report.refresh_from_db()
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.save()
+    services.record_edit(report=report, user=user)
+    report.refresh_from_db()
+    return report
+
+
+def add_word(
+    wrong: str,
+    suggestion: str,
+    *,
+    severity: str = "warn",
+    category: str = "typo",
+    since_year: int | None = None,
+    exceptions=(),
+    note: str = "",
+) -> WordListEntry:
+    """A word-list entry written directly (tests of the lists' own editing use ``wordlists.save_entry``)."""
+    entry = WordListEntry.objects.create(
+        wrong=wrong,
+        suggestion=suggestion,
+        severity=severity,
+        category=category,
+        since_year=since_year,
+        exceptions="\n".join(exceptions),
+        note=note,
+    )
+    forget_current_wordlist()
+    return entry

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reports import services
+from reports.admin.checking import CheckingAdminMixin
 from reports.admin.forms import (
     AttachmentFormSet,
     ItemFormSet,
@@ -151,7 +152,12 @@ class AttachmentInline(ReportContentInlineMixin, nested_admin.NestedTabularInlin
 
 @admin.register(Report)
 class ReportAdmin(
-    WorkflowAdminMixin, VisibilityAdminMixin, ImportAdminMixin, HistoryAdminMixin, nested_admin.NestedModelAdmin
+    CheckingAdminMixin,
+    WorkflowAdminMixin,
+    VisibilityAdminMixin,
+    ImportAdminMixin,
+    HistoryAdminMixin,
+    nested_admin.NestedModelAdmin,
 ):
     form = ReportForm
     inlines = [SectionInline, AttachmentInline]

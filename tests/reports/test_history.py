@@ -120,7 +120,9 @@ def test_restore_does_not_change_what_the_public_sees(published_report, editor):
 
 
 def test_restored_draft_goes_through_review_again(published_report, clerk, editor):
-    services.restore_revision(revision=published_report.revisions.get(number=1), user=editor)
+    # Revision 1 is the empty shell the factory starts from; revision 2 is the complete report that was published.
+    factories.edit_report(published_report, user=clerk, preamble="<p>改过的导语。</p>")
+    services.restore_revision(revision=published_report.revisions.get(number=2), user=editor)
 
     with pytest.raises(services.WorkflowError):
         services.publish(report=published_report, user=editor)

@@ -60,6 +60,11 @@ def expected_state(role: str, transition: str, state: str) -> str | None:
         return None
     if transition == "restore":
         return ReportState.DRAFT if role in EDITORS else None
+    if transition == "override_check":
+        # Not for the submitter while the submission is under review: four eyes.
+        allowed = state in (ReportState.DRAFT, ReportState.WITHDRAWN, ReportState.SUBMITTED)
+        allowed = allowed and not (role == "submitter_editor" and state == ReportState.SUBMITTED)
+        return state if role in EDITORS and allowed else None
     raise AssertionError(transition)
 
 

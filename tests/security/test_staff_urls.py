@@ -18,6 +18,8 @@ from django.urls import URLPattern, reverse
 
 from accounts.models import AuthEvent
 from reports import services
+from reports.checking.models import WordListChange, WordListEntry
+from reports.checking.review import review
 from reports.models import Attachment, Organization, Report, Revision, WorkflowEvent
 from reports.roles import EDITOR_GROUP
 from tests import factories
@@ -51,6 +53,9 @@ EXPECTED_OK = {
     "reports_report_workflow:publish": {"editor", "superuser"},
     "reports_report_workflow:schedule": {"editor", "superuser"},
     "reports_report_workflow:withdraw": {"editor", "superuser"},
+    # The pre-publication checks: the report's drafters ignore warnings, editors (not the submitter) override.
+    "reports_report_checks_ignore": {"clerk", "editor", "superuser"},
+    "reports_report_checks_override": {"editor", "superuser"},
     "reports:preview": OWN,
     "reports_revision_changelist": ALL_STAFF,
     "reports_revision_change": OWN,
@@ -68,6 +73,17 @@ EXPECTED_OK = {
     "reports_organization_delete": SUPERUSER,
     "reports_organization_history": REVIEWERS,
     "reports_organization_autocomplete": NOBODY,
+    # Word lists: editors keep them, auditors read them, clerks never see them.
+    "reports_wordlistentry_changelist": REVIEWERS,
+    "reports_wordlistentry_change": REVIEWERS,
+    "reports_wordlistentry_add": {"editor", "other_editor", "superuser"},
+    "reports_wordlistentry_delete": {"editor", "other_editor", "superuser"},
+    "reports_wordlistentry_history": REVIEWERS,
+    "reports_wordlistchange_changelist": REVIEWERS,
+    "reports_wordlistchange_change": REVIEWERS,
+    "reports_wordlistchange_add": NOBODY,
+    "reports_wordlistchange_delete": NOBODY,
+    "reports_wordlistchange_history": REVIEWERS,
     "accounts_authevent_changelist": {"auditor", "superuser"},
     "accounts_authevent_change": {"auditor", "superuser"},
     "accounts_authevent_add": NOBODY,
@@ -132,6 +148,10 @@ def world(organization, other_organization):
     services.submit_for_review(report=reports["approved"], user=clerk)
     services.approve(report=reports["approved"], user=editor, secrecy_checked=True)
     reports["published"] = factories.make_published_report(organization=organization, author=clerk, editor=editor)
+    # A draft the checks find a warning and a block-level problem in, for their ignore and override pages.
+    reports["checked"] = factories.make_report(
+        organization=organization, author=clerk, year=2024, preamble="<p>全面布署。身份证号11010519491231002X。</p>"
+    )
     for report in reports.values():
         report.refresh_from_db()
     users = {
@@ -152,6 +172,8 @@ def address(name: str, pattern: URLPattern, model, world) -> str:
     if ":" in name and not name.startswith("reports:"):
         name, step = name.split(":")
     report = world["reports"][STEP_STATES[step]] if step else world["reports"]["published"]
+    if "_checks_" in name:
+        report = world["reports"]["checked"]
     objects = {
         Report: report,
         Revision: report.revisions.order_by("-number").first(),
@@ -160,6 +182,8 @@ def address(name: str, pattern: URLPattern, model, world) -> str:
         get_user_model(): world["users"]["clerk"],
         Group: Group.objects.get(name=EDITOR_GROUP),
         AuthEvent: AuthEvent.objects.order_by("pk").first(),
+        WordListEntry: WordListEntry.objects.order_by("pk").first(),
+        WordListChange: WordListChange.objects.order_by("pk").first(),
     }
     kwargs = {}
     for parameter in pattern.pattern.regex.groupindex:
@@ -169,6 +193,8 @@ def address(name: str, pattern: URLPattern, model, world) -> str:
             kwargs[parameter] = 1
         elif parameter == "step":
             kwargs[parameter] = step
+        elif parameter == "fingerprint":
+            kwargs[parameter] = review(report).warnings[0].fingerprint
         else:
             raise AssertionError(f"no value for <{parameter}> in {name}; teach address() about it")
     url = reverse(f"admin:{name}", kwargs=kwargs)
