@@ -123,6 +123,7 @@ def test_restored_draft_goes_through_review_again(published_report, clerk, edito
 
     with pytest.raises(services.WorkflowError):
         services.publish(report=published_report, user=editor)
+    factories.add_sections(published_report)  # revision 1 was the empty report
     services.submit_for_review(report=published_report, user=clerk)
 
 
