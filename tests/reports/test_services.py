@@ -133,7 +133,7 @@ def take(transition: str, *, report: Report, user) -> None:
     elif transition == "withdraw":
         services.withdraw(report=report, user=user, reason="发现错别字，更正后重新发布。")
     elif transition == "report_upward":
-        services.report_upward(report=report, user=user, sent_on=timezone.localdate(), document_number="揭东〔2020〕1号")
+        services.report_upward(report=report, user=user, sent_on=timezone.localdate(), document_number="〔2020〕1号")
     elif transition == "edit":
         # The admin changes the working copy and records the edit in one transaction.
         with transaction.atomic():
