@@ -2,7 +2,19 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
 from reports.rendering import cached_public_page
-from reports.views import articles, attachments, feeds, home, lists, preferences, preview, qr, search, sitemaps
+from reports.views import (
+    articles,
+    attachments,
+    disclosure,
+    feeds,
+    home,
+    lists,
+    preferences,
+    preview,
+    qr,
+    search,
+    sitemaps,
+)
 
 
 class YearConverter:
@@ -40,6 +52,7 @@ urlpatterns = [
     path("reports/<year:year>/<slug:org>/", articles.report_detail, name="report_detail"),
     path("reports/<year:year>/<slug:org>/qr.svg", qr.report_qr, name="report_qr"),
     path("tags/<path:name>/", lists.tag, name="tag"),
+    path("disclosure/<year:year>/", disclosure.disclosure, name="disclosure"),
     path("search/", search.search, name="search"),
     path("attachments/<id:pk>/", attachments.download, name="attachment_download"),
     path("preview/<id:pk>/", preview.preview, name="preview"),

@@ -193,6 +193,21 @@ class Totals:
     def published(self) -> int:
         return self.by_standing[ON_TIME] + self.by_standing[LATE]
 
+    @property
+    def standings(self) -> list[tuple[str, str, int]]:
+        """(key, label, count) of the publication standings, in the order pages show them."""
+        return [(key, str(label), self.by_standing[key]) for key, label in STANDING_LABELS.items()]
+
+    @property
+    def states(self) -> list[tuple[str, str, int]]:
+        return [(key, str(label), self.by_state[key]) for key, label in STATE_LABELS.items()]
+
+    @property
+    def upward_standings(self) -> list[tuple[str, str, int]]:
+        if self.upward_by_standing is None:
+            return []
+        return [(key, str(label), self.upward_by_standing[key]) for key, label in STANDING_LABELS.items()]
+
 
 def totals(rows: list[DutyRow]) -> Totals:
     """The counts at the top of the dashboard and the public page, from the very rows they list."""
