@@ -13,11 +13,14 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from reports.admin.official import require_inspector
 from reports.duty import exports
 from reports.duty.deadlines import current_year, deadlines, today
 from reports.duty.status import STANDING_LABELS, STATE_LABELS, duty_rows, filter_rows, totals
 from reports.models import Organization, OrganizationKind
+from reports.official.documents import CONTENT_TYPES, combined
 from reports.roles import duty_organizations
+from reports.views.official import document_response
 
 EVERYTHING = ("", gettext_lazy("全部"))
 YEARS_SHOWN = 6
@@ -80,6 +83,11 @@ class DutyAdminMixin:
         urls = [
             path("duty/", self.admin_site.admin_view(self.duty_view), name="{}_{}_duty".format(*info)),
             path(
+                "duty/combined.<slug:kind>",
+                self.admin_site.admin_view(self.duty_combined_view),
+                name="{}_{}_duty_combined".format(*info),
+            ),
+            path(
                 "duty/export.<slug:kind>",
                 self.admin_site.admin_view(self.duty_export_view),
                 name="{}_{}_duty_export".format(*info),
@@ -105,9 +113,26 @@ class DutyAdminMixin:
                 for kind in EXPORT_TYPES
             },
             "public_url": reverse("reports:disclosure", args=[data["year"]]),
+            "combined_urls": {
+                kind: reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_duty_combined", args=[kind])
+                + (f"?{query}" if query else "")
+                for kind in CONTENT_TYPES
+            }
+            if request.user.has_perm("reports.inspect_reports")
+            else None,
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/reports/duty/dashboard.html", context)
+
+    def duty_combined_view(self, request, kind: str):
+        """督察员: one document of the year, a cover table of every unit's standing, then each public report."""
+        require_inspector(request)
+        if kind not in CONTENT_TYPES:
+            raise Http404(_("没有这种格式。"))
+        data = dashboard_data(request)
+        content = combined(kind, data["rows"], year=data["year"])
+        title = _("%(year)s年度法治政府建设情况报告汇编") % {"year": data["year"]}
+        return document_response(content, kind=kind, title=title)
 
     def duty_export_view(self, request, kind: str):
         if kind not in EXPORT_TYPES:

@@ -22,6 +22,7 @@ from reports import services
 from reports.admin.forms import ReportForm, SectionFormSet, SubItemFormSet, draftable_organizations
 from reports.admin.history import HistoryAdminMixin
 from reports.admin.importing import ImportAdminMixin
+from reports.admin.official import OfficialDocumentAdminMixin
 from reports.admin.visibility import VisibilityAdminMixin
 from reports.admin.workflow import WaitingForMeFilter, WorkflowAdminMixin
 from reports.models import Attachment, Item, Report, Section
@@ -139,7 +140,12 @@ class AttachmentInline(ReportContentInlineMixin, nested_admin.NestedTabularInlin
 
 @admin.register(Report)
 class ReportAdmin(
-    WorkflowAdminMixin, VisibilityAdminMixin, ImportAdminMixin, HistoryAdminMixin, nested_admin.NestedModelAdmin
+    WorkflowAdminMixin,
+    VisibilityAdminMixin,
+    ImportAdminMixin,
+    HistoryAdminMixin,
+    OfficialDocumentAdminMixin,
+    nested_admin.NestedModelAdmin,
 ):
     form = ReportForm
     inlines = [SectionInline, AttachmentInline]
