@@ -17,16 +17,17 @@ from django.urls import URLPattern, reverse
 
 from accounts.models import AuthEvent
 from reports import services
-from reports.models import Organization, Report, Revision, WorkflowEvent
+from reports.models import Milestone, Organization, Reminder, ReminderKind, Report, Revision, WorkflowEvent
 from reports.roles import EDITOR_GROUP
 from tests import factories
 
-ROLES = ["anonymous", "clerk", "other_clerk", "editor", "other_editor", "auditor", "superuser"]
+ROLES = ["anonymous", "clerk", "other_clerk", "editor", "other_editor", "auditor", "superuser", "inspector"]
 APPS = {"reports", "accounts", "auth"}
-ALL_STAFF = {"clerk", "other_clerk", "editor", "other_editor", "auditor", "superuser"}
-OWN = {"clerk", "editor", "auditor", "superuser"}  # who sees organization A's reports
+ALL_STAFF = {"clerk", "other_clerk", "editor", "other_editor", "auditor", "superuser", "inspector"}
+OWN = {"clerk", "editor", "auditor", "superuser", "inspector"}  # who sees organization A's (submitted) reports
 DRAFTERS = {"clerk", "other_clerk", "editor", "other_editor", "superuser"}
-REVIEWERS = {"editor", "other_editor", "auditor", "superuser"}  # view_organization: any unit's editors
+REVIEWERS = {"editor", "other_editor", "auditor", "superuser", "inspector"}  # view_organization
+REMINDER_READERS = {"auditor", "superuser", "inspector"}  # view_reminder: inspectors of the unit
 SUPERUSER = {"superuser"}
 NOBODY: set[str] = set()
 
@@ -49,7 +50,9 @@ EXPECTED_OK = {
     "reports_report_workflow:publish": {"editor", "superuser"},
     "reports_report_workflow:schedule": {"editor", "superuser"},
     "reports_report_workflow:withdraw": {"editor", "superuser"},
-    "reports:preview": OWN,
+    "reports_report_workflow:report_upward": {"editor", "superuser"},
+    "reports_report_official": OWN,
+    "reports:preview": OWN - {"inspector"},  # a draft never submitted is not the inspectors' to read
     "reports_revision_changelist": ALL_STAFF,
     "reports_revision_change": OWN,
     "reports_revision_add": NOBODY,
@@ -66,6 +69,14 @@ EXPECTED_OK = {
     "reports_organization_delete": SUPERUSER,
     "reports_organization_history": REVIEWERS,
     "reports_organization_autocomplete": NOBODY,
+    "reports_organization_duty": ALL_STAFF,  # each sees the units of their own scope
+    "reports_organization_duty_export": ALL_STAFF,
+    "reports_organization_duty_combined": {"inspector", "superuser"},
+    "reports_reminder_changelist": REMINDER_READERS,
+    "reports_reminder_change": REMINDER_READERS,
+    "reports_reminder_add": NOBODY,
+    "reports_reminder_delete": NOBODY,
+    "reports_reminder_history": REMINDER_READERS,
     "accounts_authevent_changelist": {"auditor", "superuser"},
     "accounts_authevent_change": {"auditor", "superuser"},
     "accounts_authevent_add": NOBODY,
@@ -93,7 +104,10 @@ STEP_STATES = {
     "publish": "approved",
     "schedule": "approved",
     "withdraw": "published",
+    "report_upward": "approved",
 }
+# The format of each download address walked.
+KINDS = {"reports_report_official": "pdf", "reports_organization_duty_export": "csv"}
 
 
 def staff_patterns() -> list[tuple[str, URLPattern, type]]:
@@ -140,7 +154,19 @@ def world(organization, other_organization):
         "other_editor": factories.make_editor(other_organization),
         "auditor": factories.make_auditor(),
         "superuser": factories.make_user(is_superuser=True),
+        "inspector": factories.make_inspector(organization),
     }
+    Reminder.objects.create(
+        kind=ReminderKind.UNIT,
+        organization=organization,
+        year=2023,
+        milestone=Milestone.PUBLICATION,
+        days_before=7,
+        recipient=clerk,
+        email=clerk.email,
+        subject="提醒",
+        body="提醒",
+    )
     return {"organization": organization, "reports": reports, "users": users}
 
 
@@ -158,6 +184,7 @@ def address(name: str, pattern: URLPattern, model, world) -> str:
         get_user_model(): world["users"]["clerk"],
         Group: Group.objects.get(name=EDITOR_GROUP),
         AuthEvent: AuthEvent.objects.order_by("pk").first(),
+        Reminder: Reminder.objects.order_by("pk").first(),
     }
     kwargs = {}
     for parameter in pattern.pattern.regex.groupindex:
@@ -167,6 +194,8 @@ def address(name: str, pattern: URLPattern, model, world) -> str:
             kwargs[parameter] = 1
         elif parameter == "step":
             kwargs[parameter] = step
+        elif parameter == "kind":
+            kwargs[parameter] = KINDS.get(name, "pdf")
         else:
             raise AssertionError(f"no value for <{parameter}> in {name}; teach address() about it")
     url = reverse(f"admin:{name}", kwargs=kwargs)
@@ -228,6 +257,7 @@ STEP_DATA = {
     "publish": {"note": ""},
     "schedule": {"at_0": "2099-01-01", "at_1": "09:00", "note": ""},
     "withdraw": {"reason": "内容有误"},
+    "report_upward": {"sent_on": "2020-01-02", "document_number": "〔2020〕1号"},
 }
 
 
