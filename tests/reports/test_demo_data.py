@@ -150,7 +150,7 @@ def test_create_demo_accounts_twice_reuses_the_passwords(demo_data, demo_setting
 
     assert set(first) == {"clerk", "editor", "auditor", "inspector"}
     assert second == first
-    assert User.objects.filter(username__in=first).count() == 3
+    assert User.objects.filter(username__in=first).count() == 4
     stored = json.loads((demo_settings.VAR_DIR / "demo_accounts.json").read_text(encoding="utf-8"))
     assert stored == first
     assert (demo_settings.VAR_DIR / "demo_accounts.json").stat().st_mode & 0o077 == 0
