@@ -52,7 +52,8 @@ def cached_public_render(kind: str, report: Report) -> bytes:
     store = caches["default"]
     content = store.get(key)
     if content is None:
-        content = render(kind, [public_document(report)], title=public_document(report).title)
+        document = public_document(report)
+        content = render(kind, [document], title=document.title)
         store.set(key, content, CACHE_TIMEOUT)
     return content
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from reports.duty.deadlines import current_year
 from reports.duty.status import duty_rows
 from reports.models import Organization
-from reports.roles import clerk_organizations, duty_organizations
+from reports.roles import clerk_organizations, duty_organizations, reviewed_organizations
 
 register = template.Library()
 
@@ -21,8 +21,9 @@ def disclosure_url() -> str:
 def own_duty_lines(context) -> dict:
     """This cycle's line of each unit the signed-in clerk or editor works for, with the days left."""
     user = context["request"].user
+    # The units they draft or review as members, not every unit a 审核所有单位 editor covers.
     own = Organization.objects.filter(pk__in=clerk_organizations(user).values("pk")) | Organization.objects.filter(
-        editors=user
+        pk__in=reviewed_organizations(user).filter(editors=user).values("pk")
     )
     year = current_year()
     return {
