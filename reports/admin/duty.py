@@ -20,7 +20,7 @@ from reports.duty.status import STANDING_LABELS, STATE_LABELS, duty_rows, filter
 from reports.models import Organization, OrganizationKind
 from reports.official.documents import CONTENT_TYPES, combined
 from reports.roles import duty_organizations
-from reports.views.official import document_response
+from reports.views.official import document_response, fonts_required
 
 EVERYTHING = ("", gettext_lazy("全部"))
 YEARS_SHOWN = 6
@@ -124,6 +124,7 @@ class DutyAdminMixin:
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/reports/duty/dashboard.html", context)
 
+    @fonts_required
     def duty_combined_view(self, request, kind: str):
         """督察员: one document of the year, a cover table of every unit's standing, then each public report."""
         require_inspector(request)

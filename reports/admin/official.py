@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from reports.admin.visibility import visible_report_or_404
 from reports.official.documents import CONTENT_TYPES, render, working_document
-from reports.views.official import document_response
+from reports.views.official import document_response, fonts_required
 
 
 class OfficialDocumentAdminMixin:
@@ -24,6 +24,7 @@ class OfficialDocumentAdminMixin:
         ]
         return urls + super().get_urls()
 
+    @fonts_required
     def official_document_view(self, request, object_id, kind: str):
         report = visible_report_or_404(self, request, object_id)
         if kind not in CONTENT_TYPES:

@@ -84,3 +84,15 @@ def test_a_clerk_cannot_download_the_combined_set(client, clerk):
     client.force_login(clerk)
 
     assert client.get(reverse("admin:reports_organization_duty_combined", args=["pdf"])).status_code == 403
+
+
+def test_missing_fonts_answer_503_not_a_server_error(client, published_report, settings):
+    from reports.official import pdf
+
+    settings.OFFICIAL_FONT_FANGSONG = "/nonexistent/fangsong.ttf"
+    pdf._register.cache_clear()
+
+    response = client.get(public_url(published_report, "pdf"))
+
+    assert response.status_code == 503
+    assert "暂时无法生成" in response.content.decode()
