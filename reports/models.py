@@ -10,16 +10,16 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from reports.dates import title_year_mismatch
+from reports.dates import title_year_mismatch, years_named
 from reports.fields import PlainLinesField, PlainTextField, RichTextField
-from reports.sanitize import plain_text
+from reports.sanitize import html_to_text, plain_text
 
 
 class OrganizationKind(models.TextChoices):
@@ -27,6 +27,32 @@ class OrganizationKind(models.TextChoices):
     STREET = "street", _("街道")
     TOWN = "town", _("镇")
     DEPARTMENT = "department", _("部门")
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def owing_report(self, year: int):
+        """Units that must publish a report for ``year`` (see ``Organization.owes_report``)."""
+        return self.filter(
+            Q(reports_annually=True),
+            Q(reporting_from__isnull=True) | Q(reporting_from__lte=year),
+            Q(reporting_until__isnull=True) | Q(reporting_until__gte=year),
+        )
+
+    def with_descendants(self):
+        """These organizations and every unit below them in the hierarchy."""
+        found = set(self.values_list("pk", flat=True))
+        frontier = found
+        while frontier:
+            children = set(Organization.objects.filter(parent__in=frontier).values_list("pk", flat=True))
+            frontier = children - found
+            found |= frontier
+        return Organization.objects.filter(pk__in=found)
+
+    def inspected_by(self, user):
+        """Units whose reports ``user`` inspects (督察): those they are attached to, and every unit below."""
+        if not user.is_active or not user.has_perm("reports.inspect_reports"):
+            return self.none()
+        return self.filter(inspectors=user).with_descendants()
 
 
 class Organization(models.Model):
@@ -70,13 +96,44 @@ class Organization(models.Model):
         blank=True,
         related_name="editor_organizations",
     )
-    # Public pages cached under the database's state notice a rename through this.
+    inspectors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("督察员"),
+        blank=True,
+        related_name="inspected_organizations",
+        help_text=_("督察员可查看本单位及其所有下级单位的报告情况，不能修改。"),
+    )
+    # The annual duty (《法治政府建设与责任落实督察工作规定》): who owes a report for which years.
+    reports_annually = models.BooleanField(
+        _("须每年报告"), default=False, help_text=_("勾选后，本单位每年须公开上一年度的法治政府建设情况报告。")
+    )
+    reporting_from = models.PositiveSmallIntegerField(
+        _("自哪一年度起须报告"), null=True, blank=True, help_text=_("新设单位填写；留空表示一直须报告。")
+    )
+    reporting_until = models.PositiveSmallIntegerField(
+        _("报告到哪一年度为止"),
+        null=True,
+        blank=True,
+        help_text=_("撤并的单位填写最后一个须报告的年度；留空表示仍须报告。"),
+    )
+    # Public pages cached under the database's state notice a rename (or a new duty) through this.
     updated_at = models.DateTimeField(_("最后修改"), auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reporting_from__isnull=True)
+                | Q(reporting_until__isnull=True)
+                | Q(reporting_from__lte=F("reporting_until")),
+                name="reports_duty_years_in_order",
+                violation_error_message=_("“报告到哪一年度为止”不能早于“自哪一年度起须报告”。"),
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -96,6 +153,14 @@ class Organization(models.Model):
     @property
     def sign_off_list(self) -> list[str]:
         return [line.strip() for line in self.sign_off_names.splitlines() if line.strip()]
+
+    def owes_report(self, year: int) -> bool:
+        """Whether this unit must publish a report for ``year`` (the twin of ``owing_report``)."""
+        return (
+            self.reports_annually
+            and (self.reporting_from is None or self.reporting_from <= year)
+            and (self.reporting_until is None or year <= self.reporting_until)
+        )
 
 
 class PublicEdition(models.Model):
@@ -209,7 +274,11 @@ class ReportQuerySet(models.QuerySet):
             return self.none()
         if user.has_perm("reports.view_all_reports") or user.has_perm("reports.review_all_organizations"):
             return self
-        return self.filter(Q(organization__clerks=user) | Q(organization__editors=user)).distinct()
+        own = Q(organization__clerks=user) | Q(organization__editors=user)
+        # Inspectors read the reports of their units from the first submission on, never a mere draft.
+        inspected = Organization.objects.inspected_by(user)
+        submitted = WorkflowEvent.objects.filter(report=OuterRef("pk"), action=WorkflowAction.SUBMIT)
+        return self.filter(own | (Q(organization__in=inspected) & Exists(submitted))).distinct()
 
 
 class Report(models.Model):
@@ -323,6 +392,7 @@ class Report(models.Model):
             ("view_all_reports", _("可查看所有单位的报告")),
             ("review_report", _("可审核、发布和撤回报告")),
             ("review_all_organizations", _("可审核所有单位的报告")),
+            ("inspect_reports", _("可督察下级单位报告情况")),
         ]
         indexes = [
             # public_state() counts the schedules that have come due on every public request.
@@ -380,6 +450,34 @@ class Report(models.Model):
         """Whether the title names years but not the report's own (see ``reports.dates``)."""
         return title_year_mismatch(str(self), self.year)
 
+    def submission_problems(self) -> list[str]:
+        """Why this report may not be submitted yet, one Chinese sentence per problem; empty when complete.
+
+        The statutory parts must be there and say something; 其他需要报告的情况 must say
+        something too, if only “无”; a year in the title must be the report's year. A report
+        imported from an old site where it was already public reproduces that document as it
+        was, so it is not made to grow a part it never had.
+        """
+        sections = list(self.sections.prefetch_related("items"))
+        problems = [_("缺少必备部分“%(part)s”。") % {"part": kind.label} for kind in self.missing_section_kinds()]
+        for kind in SectionKind.required():
+            of_kind = [section for section in sections if section.kind == kind]
+            if of_kind and not any(section.has_text() for section in of_kind):
+                problems.append(_("必备部分“%(part)s”还没有内容。") % {"part": kind.label})
+        other_said = any(section.has_text() for section in sections if section.kind == SectionKind.OTHER)
+        if not other_said and self.imported_published_at is None:
+            problems.append(
+                _("“%(part)s”须写明内容；没有需要报告的情况，请添加该部分并在引言中填写“无”。")
+                % {"part": SectionKind.OTHER.label}
+            )
+        if self.title_year_mismatch():
+            named = sorted({found.year for found in years_named(str(self))})
+            problems.append(
+                _("标题中的年度（%(years)s）与报告年度 %(year)s 不一致，请核对标题或报告年度。")
+                % {"years": "、".join(str(year) for year in named), "year": self.year}
+            )
+        return problems
+
 
 class SectionKind(models.TextChoices):
     """The parts an annual report must have (《法治政府建设与责任落实督察工作规定》)."""
@@ -434,6 +532,12 @@ class Section(models.Model):
     @property
     def template_name(self) -> str:
         return f"reports/sections/{self.kind}.html"
+
+    def has_text(self) -> bool:
+        """Whether the section says anything: its intro, or any item's heading or text."""
+        if html_to_text(self.intro).strip():
+            return True
+        return any(item.heading.strip() or html_to_text(item.body).strip() for item in self.items.all())
 
 
 class Item(models.Model):
@@ -538,6 +642,8 @@ class WorkflowAction(models.TextChoices):
     CORRECT = "correct", _("更正记录")
     # An editor accepts block-level findings of the pre-publication checks for one revision.
     OVERRIDE_CHECK = "override_check", _("放行检查结果")
+    # The report was sent to the superior office; ``effective_at`` is the start of that day.
+    REPORT_UPWARD = "report_upward", _("报送上级")
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -667,6 +773,63 @@ class WorkflowEvent(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_action_display()} · {self.report}"
+
+
+class Milestone(models.TextChoices):
+    """The dates of the annual duty (see ``reports.duty.deadlines``)."""
+
+    UPWARD = "upward", _("报送上级")
+    PUBLICATION = "publication", _("向社会公开")
+
+
+class ReminderKind(models.TextChoices):
+    UNIT = "unit", _("提醒本单位")
+    DIGEST = "digest", _("督察汇总")
+
+
+class Reminder(AppendOnlyModel):
+    """One reminder email that was sent: the record that keeps a daily run from sending it twice."""
+
+    kind = models.CharField(_("类型"), max_length=10, choices=ReminderKind.choices)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reminders",
+        help_text=_("提醒本单位时为该单位；督察汇总为空。"),
+    )
+    year = models.PositiveSmallIntegerField(_("报告年度"))
+    milestone = models.CharField(_("节点"), max_length=20, choices=Milestone.choices)
+    days_before = models.PositiveSmallIntegerField(_("提前天数"), help_text=_("0 表示截止后当天起的逾期提醒。"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("收件人"), on_delete=models.PROTECT, related_name="+"
+    )
+    email = models.EmailField(_("邮箱"))
+    subject = models.CharField(_("主题"), max_length=200)
+    body = models.TextField(_("正文"))
+    sent_at = models.DateTimeField(_("发送时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("截止提醒")
+        verbose_name_plural = _("截止提醒")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "milestone", "days_before", "recipient"],
+                condition=Q(organization__isnull=False),
+                name="reports_reminder_once_per_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "milestone", "days_before", "recipient"],
+                condition=Q(organization__isnull=True),
+                name="reports_digest_once",
+            ),
+        ]
+
+    def __str__(self):
+        return self.subject
 
 
 # The pre-publication checks keep their models in their own package (reports/checking/models.py);

@@ -13,6 +13,8 @@ from reports.models import Organization
 CLERK_GROUP = "起草人"
 EDITOR_GROUP = "审核人"
 AUDITOR_GROUP = "审计员"
+# Created by migration 0006 (self-contained); recognised by its permission, never by this name.
+INSPECTOR_GROUP = "督察员"
 
 # Codenames each group receives (app label "reports" unless qualified).
 _DRAFTING = [
@@ -100,6 +102,34 @@ def reviewed_organizations(user):
     if _reviews_all(user):
         return Organization.objects.all()
     return Organization.objects.filter(editors=user)
+
+
+def is_inspector(user) -> bool:
+    """督察员 of the rule-of-law office: they follow their units' reports and change nothing in them."""
+    return user.is_active and user.has_perm("reports.inspect_reports")
+
+
+def inspected_organizations(user):
+    """Organisations whose reporting ``user`` inspects: those they are attached to, and every unit below."""
+    return Organization.objects.inspected_by(user)
+
+
+def duty_organizations(user):
+    """Units whose line of the annual-duty dashboard ``user`` may see.
+
+    Everyone who reads all reports sees every unit; otherwise a person sees the units they
+    inspect, review or draft for, and nothing of any other unit.
+    """
+    if not user.is_active or not user.is_staff:
+        return Organization.objects.none()
+    if user.has_perm("reports.view_all_reports") or _reviews_all(user):
+        return Organization.objects.all()
+    pks = {
+        *inspected_organizations(user).values_list("pk", flat=True),
+        *reviewed_organizations(user).values_list("pk", flat=True),
+        *clerk_organizations(user).values_list("pk", flat=True),
+    }
+    return Organization.objects.filter(pk__in=pks)
 
 
 def can_view(user, report) -> bool:

@@ -11,7 +11,7 @@ to decide which buttons the admin shows, so the two can never disagree.
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from reports import notifications
 from reports.checking import review as checking
+from reports.duty.deadlines import local_date, start_of
 from reports.history.hashchain import chained_hash, event_payload
 from reports.history.revisions import apply_snapshot, save_revision
 from reports.models import PublicEdition, Report, ReportState, Revision, WorkflowAction, WorkflowEvent
@@ -32,6 +33,7 @@ from reports.roles import (
     is_editor_for,
     reviewed_organizations,
 )
+from reports.sanitize import plain_text
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +52,13 @@ class WorkflowError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class IncompleteReport(WorkflowError):
+    """The step is the user's to take, but the report is not complete enough yet.
+
+    The admin shows such a step as a disabled button with this message, instead of hiding it.
+    """
 
 
 def _locked(report: Report) -> Report:
@@ -255,6 +264,9 @@ def _require_checks_passed(report: Report, *, submitter) -> None:
 def _check_submit(user, report: Report) -> None:
     _require(can_draft_for(user, report.organization), _("您无权提交这份报告。"))
     _require_state(report, ReportState.DRAFT, ReportState.WITHDRAWN)
+    problems = report.submission_problems()
+    if problems:
+        raise IncompleteReport(_("报告还不能提交：%(problems)s") % {"problems": "".join(problems)})
     _require_checks_passed(report, submitter=user)
 
 
@@ -292,6 +304,12 @@ def _check_withdraw(user, report: Report) -> None:
     _require(report.is_public_or_scheduled, _("这份报告目前没有公开，无需撤回。"))
 
 
+def _check_report_upward(user, report: Report) -> None:
+    _require_editor(user, report)
+    # What goes to the superior is reviewed content: approved, or already public.
+    _require_state(report, ReportState.APPROVED, ReportState.PUBLISHED)
+
+
 def _check_restore(user, report: Report) -> None:
     _require_editor(user, report)
 
@@ -306,7 +324,7 @@ def _check_override(user, report: Report) -> None:
 
 
 # Each step a person can take on a report, with its permission-and-state rule. The
-# admin shows the first six as buttons on the change page, in this order ("schedule" is
+# admin shows the first seven as buttons on the change page, in this order ("schedule" is
 # publish with a time); "restore" lives on the history page, "override_check" on the
 # pre-publication checks panel.
 STEP_CHECKS: dict[str, Callable[[object, Report], None]] = {
@@ -316,6 +334,7 @@ STEP_CHECKS: dict[str, Callable[[object, Report], None]] = {
     "publish": _check_publish,
     "schedule": _check_publish,
     "withdraw": _check_withdraw,
+    "report_upward": _check_report_upward,
     "restore": _check_restore,
     "override_check": _check_override,
 }
@@ -333,6 +352,19 @@ def can_take(step: str, *, user, report: Report) -> bool:
     except WorkflowError:
         return False
     return True
+
+
+def blocked_actions(user, report: Report) -> dict[str, str]:
+    """Steps that are ``user``'s to take but wait for the report to be complete, with the reason."""
+    blocked = {}
+    for step, check in STEP_CHECKS.items():
+        try:
+            check(user, report)
+        except IncompleteReport as error:
+            blocked[step] = error.message
+        except WorkflowError:
+            continue
+    return blocked
 
 
 def allowed_actions(user, report: Report) -> list[str]:
@@ -474,6 +506,39 @@ def withdraw(*, report: Report, user, reason: str, reason_is_public: bool = Fals
         at=now,
     )
     return report
+
+
+@transaction.atomic
+def report_upward(*, report: Report, user, sent_on: date, document_number: str, comment: str = "") -> WorkflowEvent:
+    """Record that the report went to the superior office (报送上级) on ``sent_on`` under 文号 ``document_number``.
+
+    The sending happens outside the portal, so its date is typed, and said to be: the event's
+    comment names the date and the 文号, and its ``effective_at`` is the start of that day in
+    Beijing, from which the dashboard tells whether the superior's deadline was met. The
+    event names the approved revision, the content that was sent. The state does not change.
+    """
+    report = _locked(report)
+    _check_report_upward(user, report)
+    document_number = plain_text(document_number or "").strip()
+    _require(bool(document_number), _("请填写报送文件的文号。"))
+    _require(sent_on <= local_date(timezone.now()), _("报送日期不能晚于今天。"))
+    _require(sent_on.year >= report.year, _("报送日期不能早于报告年度。"))
+    text = _("报送日期：%(date)s；文号：%(number)s。") % {
+        "date": f"{sent_on.year}年{sent_on.month}月{sent_on.day}日",
+        "number": document_number,
+    }
+    if comment.strip():
+        text += comment.strip()
+    approval = report.events.filter(action=WorkflowAction.APPROVE).order_by("-sequence").first()
+    return record_event(
+        report=report,
+        user=user,
+        action=WorkflowAction.REPORT_UPWARD,
+        from_state=report.state,
+        comment=text,
+        revision=approval.revision if approval else None,
+        effective_at=start_of(sent_on),
+    )
 
 
 @transaction.atomic

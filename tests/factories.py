@@ -14,7 +14,7 @@ from reports import services
 from reports.checking.models import WordListEntry
 from reports.checking.wordlists import forget_current_wordlist
 from reports.models import Item, Organization, Report, Section, SectionKind
-from reports.roles import AUDITOR_GROUP, CLERK_GROUP, EDITOR_GROUP, install_groups
+from reports.roles import AUDITOR_GROUP, CLERK_GROUP, EDITOR_GROUP, INSPECTOR_GROUP, install_groups
 
 _serial = itertools.count(1)
 
@@ -76,14 +76,23 @@ def make_auditor(**fields):
     return make_user(groups=[AUDITOR_GROUP], **fields)
 
 
+def make_inspector(organization: Organization, **fields):
+    """A 督察员 of ``organization``: follows it and every unit below it (the group comes from migration 0006)."""
+    user = make_user(**fields)
+    user.groups.add(Group.objects.get(name=INSPECTOR_GROUP))
+    organization.inspectors.add(user)
+    return user
+
+
 def add_sections(report: Report, *, items_per_section: int = 2) -> Report:
-    """Give a report the four required sections, each with numbered items."""
+    """Give a report the four required sections, each with numbered items, and 其他需要报告的情况: 无."""
     for order, kind in enumerate(SectionKind.required()):
         section = Section.objects.create(report=report, kind=kind, order=order, intro=f"<p>{kind}引言</p>")
         for i in range(items_per_section):
             Item.objects.create(
                 section=section, heading=f"{kind}条目{i + 1}", body=f"<p>{kind}正文{i + 1}。</p>", order=i
             )
+    Section.objects.create(report=report, kind=SectionKind.OTHER, order=len(SectionKind.required()), intro="<p>无</p>")
     return report
 
 

@@ -209,6 +209,24 @@ PORTAL_SITE_CODE = os.environ.get("PORTAL_SITE_CODE", "4452030001")
 PORTAL_ICP_NUMBER = os.environ.get("PORTAL_ICP_NUMBER", "粤ICP备00000000号")
 PORTAL_PSB_NUMBER = os.environ.get("PORTAL_PSB_NUMBER", "粤公网安备 44520302000000号")
 
+# --- The annual duty (reports/duty/) ----------------------------------------
+# The day a report for year Y is late in the superior's hands (MM-DD of Y+1; empty: no such milestone).
+DUTY_UPWARD_DEADLINE = os.environ.get("DUTY_UPWARD_DEADLINE", "03-01")
+# Reminders go this many days before each milestone, and once on the day it is missed.
+DUTY_REMINDER_DAYS = os.environ.get("DUTY_REMINDER_DAYS", "30,14,7,1")
+
+# --- Official documents (reports/official/) ---------------------------------
+# Free fonts embedded in PDFs in place of the proprietary ones a .docx names (Debian packages
+# fonts-arphic-gbsn00lp, fonts-arphic-gkai00mp, fonts-wqy-zenhei). "path" or "path#index" for a .ttc.
+OFFICIAL_FONT_SONG = os.environ.get("OFFICIAL_FONT_SONG", "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf")
+OFFICIAL_FONT_FANGSONG = os.environ.get(
+    "OFFICIAL_FONT_FANGSONG", "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf"
+)
+OFFICIAL_FONT_HEI = os.environ.get("OFFICIAL_FONT_HEI", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc#0")
+OFFICIAL_FONT_KAI = os.environ.get("OFFICIAL_FONT_KAI", "/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf")
+# For characters the fonts above lack (they cover GB 2312): a font with a wide Unicode range.
+OFFICIAL_FONT_FALLBACK = os.environ.get("OFFICIAL_FONT_FALLBACK", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc#0")
+
 # --- Logging ----------------------------------------------------------------
 LOGGING = {
     "version": 1,

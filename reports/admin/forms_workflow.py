@@ -108,3 +108,25 @@ class WithdrawForm(forms.Form):
             reason=self.cleaned_data["reason"],
             reason_is_public=self.cleaned_data["reason_is_public"],
         )
+
+
+class ReportUpwardForm(forms.Form):
+    sent_on = forms.DateField(
+        label=_("报送日期"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+        help_text=_("报告报送上级机关的日期，不能晚于今天。"),
+    )
+    document_number = forms.CharField(
+        label=_("文号"), max_length=100, help_text=_("报送文件的文号，如“揭东磐府〔2021〕5号”。")
+    )
+    comment = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs=COMMENT_ROWS))
+
+    def apply(self, *, report, user):
+        services.report_upward(
+            report=report,
+            user=user,
+            sent_on=self.cleaned_data["sent_on"],
+            document_number=self.cleaned_data["document_number"],
+            comment=self.cleaned_data["comment"],
+        )

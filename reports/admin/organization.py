@@ -2,17 +2,18 @@
 
 from django.contrib import admin
 
+from reports.admin.duty import DutyAdminMixin
 from reports.models import Organization
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "parent", "code", "order"]
-    list_filter = ["kind"]
+class OrganizationAdmin(DutyAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "parent", "code", "order", "reports_annually"]
+    list_filter = ["kind", "reports_annually"]
     search_fields = ["name", "short_name", "code"]
     prepopulated_fields = {}
     autocomplete_fields = ["parent"]
-    filter_horizontal = ["clerks", "editors"]
+    filter_horizontal = ["clerks", "editors", "inspectors"]
 
     # Who belongs to which unit decides who sees and approves what: superusers only.
     # Editors and auditors keep their view permission and may look.

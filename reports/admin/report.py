@@ -30,6 +30,7 @@ from reports.admin.forms import (
 )
 from reports.admin.history import HistoryAdminMixin
 from reports.admin.importing import ImportAdminMixin
+from reports.admin.official import OfficialDocumentAdminMixin
 from reports.admin.visibility import VisibilityAdminMixin
 from reports.admin.workflow import WaitingForMeFilter, WorkflowAdminMixin
 from reports.models import Attachment, Item, Report, Section
@@ -157,6 +158,7 @@ class ReportAdmin(
     VisibilityAdminMixin,
     ImportAdminMixin,
     HistoryAdminMixin,
+    OfficialDocumentAdminMixin,
     nested_admin.NestedModelAdmin,
 ):
     form = ReportForm

@@ -71,6 +71,12 @@ STEPS = {
         gettext_lazy("已撤回，公众打开原网址将看到“已撤回”。"),
         gettext_lazy("撤回后报告从列表、搜索、订阅和网站地图中消失，原网址显示已撤回及撤回时间。"),
     ),
+    "report_upward": Step(
+        gettext_lazy("报送上级"),
+        forms_workflow.ReportUpwardForm,
+        gettext_lazy("已记录报送上级的日期和文号。"),
+        gettext_lazy("记录审核通过的报告已报送上级机关：报送日期和文号记入流程记录，报告状态不变。"),
+    ),
 }
 
 
@@ -171,6 +177,11 @@ class WorkflowAdminMixin:
             return []
         return [step for step in services.allowed_actions(request.user, report) if step in STEPS]
 
+    def _blocked_steps(self, request, report) -> dict[str, str]:
+        if not self.has_change_permission(request):
+            return {}
+        return services.blocked_actions(request.user, report)
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context.update(
@@ -179,6 +190,10 @@ class WorkflowAdminMixin:
                 workflow_steps=[
                     {"name": step, "label": STEPS[step].label, "url": self._workflow_url(obj, step)}
                     for step in self._allowed_steps(request, obj)
+                ],
+                workflow_blocked=[
+                    {"name": step, "label": STEPS[step].label, "reason": reason}
+                    for step, reason in self._blocked_steps(request, obj).items()
                 ],
                 workflow_events=obj.events.select_related("actor").order_by("-sequence"),
                 preview_url=reverse("reports:preview", args=[obj.pk]),

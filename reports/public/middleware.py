@@ -41,7 +41,7 @@ class PublicPagesMiddleware:
             request.get_host()  # a bad Host header is refused before any query
             if match.func is report_detail:
                 return self.article(request, **match.kwargs)
-            return self.page(request, current_facts(request))
+            return self.page(request, current_facts(request, daily=match.func.changes_daily))
         except DisallowedHost:
             return self.get_response(request)  # the full stack answers a bad Host header with its 400
 

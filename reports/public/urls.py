@@ -2,7 +2,19 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
 from reports.public import preferences
-from reports.public.views import articles, attachments, feeds, home, lists, preview, qr, search, sitemaps
+from reports.public.views import (
+    articles,
+    attachments,
+    disclosure,
+    feeds,
+    home,
+    lists,
+    official,
+    preview,
+    qr,
+    search,
+    sitemaps,
+)
 
 
 class YearConverter:
@@ -39,7 +51,9 @@ urlpatterns = [
     path("reports/", lists.report_list, name="report_list"),
     path("reports/<year:year>/<slug:org>/", articles.report_detail, name="report_detail"),
     path("reports/<year:year>/<slug:org>/qr.svg", qr.report_qr, name="report_qr"),
+    path("reports/<year:year>/<slug:org>/official.<slug:kind>", official.official_document, name="report_official"),
     path("tags/<str:name>/", lists.tag, name="tag"),
+    path("disclosure/<year:year>/", disclosure.disclosure, name="disclosure"),
     path("search/", search.search, name="search"),
     path("attachments/<id:pk>/", attachments.download, name="attachment_download"),
     path("preview/<id:pk>/", preview.preview, name="preview"),

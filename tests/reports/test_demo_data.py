@@ -9,7 +9,14 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from reports.models import Item, Organization, Report, Revision, Section, WorkflowEvent
-from reports.roles import AUDITOR_GROUP, CLERK_GROUP, EDITOR_GROUP, can_draft_for, is_editor_for
+from reports.roles import (
+    AUDITOR_GROUP,
+    CLERK_GROUP,
+    EDITOR_GROUP,
+    can_draft_for,
+    inspected_organizations,
+    is_editor_for,
+)
 
 User = get_user_model()
 
@@ -34,7 +41,8 @@ def test_load_demo_data_twice_neither_fails_nor_duplicates(db, demo_settings, ca
     call_command("load_demo_data")
 
     assert row_counts() == first
-    assert first[:3] == [2, 2, 1]
+    # 揭东区, 磐东街道 and eleven duty demo units; the fixture's two people and the duty demo's two.
+    assert first[:3] == [13, 4, 14]
     assert "0002_pandong_2019.json：新增 0 条，已存在 22 条。" in capsys.readouterr().out
 
 
@@ -130,6 +138,8 @@ def test_create_demo_accounts_makes_a_clerk_an_editor_and_an_auditor(demo_data):
     assert can_draft_for(clerk, pandong)
     assert is_editor_for(editor, pandong)
     assert not can_draft_for(auditor, pandong)
+    inspector = User.objects.get(username="inspector")
+    assert pandong in inspected_organizations(inspector) and not can_draft_for(inspector, pandong)
 
 
 def test_create_demo_accounts_twice_reuses_the_passwords(demo_data, demo_settings, capsys):
@@ -138,9 +148,9 @@ def test_create_demo_accounts_twice_reuses_the_passwords(demo_data, demo_setting
     call_command("create_demo_accounts")
     second = printed_passwords(capsys.readouterr().out)
 
-    assert set(first) == {"clerk", "editor", "auditor"}
+    assert set(first) == {"clerk", "editor", "auditor", "inspector"}
     assert second == first
-    assert User.objects.filter(username__in=first).count() == 3
+    assert User.objects.filter(username__in=first).count() == 4
     stored = json.loads((demo_settings.VAR_DIR / "demo_accounts.json").read_text(encoding="utf-8"))
     assert stored == first
     assert (demo_settings.VAR_DIR / "demo_accounts.json").stat().st_mode & 0o077 == 0
@@ -194,3 +204,38 @@ def test_an_existing_account_of_the_same_name_is_not_taken_over(demo_data):
         call_command("create_demo_accounts")
     existing.refresh_from_db()
     assert existing.check_password("Someone-elses-42")
+
+
+# --- the annual duty's demo ------------------------------------------------------------------
+
+
+def test_the_duty_demo_has_units_on_time_late_and_not_started_for_two_cycles(db, demo_settings):
+    from reports.duty.deadlines import current_year
+    from reports.duty.status import duty_rows, totals
+
+    call_command("load_demo_data")
+
+    last, this = totals(duty_rows(current_year() - 1)), totals(duty_rows(current_year()))
+    assert last.owing == this.owing == 12
+    assert last.by_standing == {"on_time": 5, "late": 3, "pending": 0, "overdue": 4}
+    assert last.by_state["withdrawn"] == 1 and last.by_state["not_started"] == 2
+    assert this.by_state == {
+        "not_started": 9,
+        "draft": 2,
+        "submitted": 1,
+        "approved": 0,
+        "published": 0,
+        "withdrawn": 0,
+    }
+
+
+def test_every_demo_publish_time_is_a_publish_event(db, demo_settings):
+    from reports.duty.deadlines import current_year
+    from reports.duty.status import duty_rows
+
+    call_command("load_demo_data")
+
+    for row in duty_rows(current_year() - 1):
+        if row.published_at is not None:
+            assert row.report.events.filter(action="publish", effective_at=row.published_at).exists()
+    assert Report.objects.get(organization__slug="pandong", year=2019).events.count() == 4

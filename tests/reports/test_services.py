@@ -27,7 +27,7 @@ ROLES = [
     "superuser",
     "submitter_editor",
 ]
-TRANSITIONS = ["submit", "return", "approve", "publish", "schedule", "withdraw", "edit"]
+TRANSITIONS = ["submit", "return", "approve", "publish", "schedule", "withdraw", "report_upward", "edit"]
 STATES = [ReportState.DRAFT, ReportState.SUBMITTED, ReportState.APPROVED, ReportState.PUBLISHED, ReportState.WITHDRAWN]
 
 EDITORS = {"editor", "all_editor", "superuser", "submitter_editor"}
@@ -53,6 +53,9 @@ def expected_state(role: str, transition: str, state: str) -> str | None:
         return ReportState.PUBLISHED if role in EDITORS and state == ReportState.APPROVED else None
     if transition == "withdraw":
         return ReportState.WITHDRAWN if role in EDITORS and state == ReportState.PUBLISHED else None
+    if transition == "report_upward":
+        # Recorded by the unit's editors once the content is reviewed; the state stays.
+        return state if role in EDITORS and state in (ReportState.APPROVED, ReportState.PUBLISHED) else None
     if transition == "edit":
         clerk_may = role == "clerk" and state in (ReportState.DRAFT, ReportState.PUBLISHED, ReportState.WITHDRAWN)
         if role in EDITORS or clerk_may:
@@ -75,6 +78,7 @@ EXPECTED_ACTION = {
     "publish": WorkflowAction.PUBLISH,
     "schedule": WorkflowAction.PUBLISH,
     "withdraw": WorkflowAction.WITHDRAW,
+    "report_upward": WorkflowAction.REPORT_UPWARD,
     "edit": WorkflowAction.EDIT,
 }
 
@@ -136,6 +140,8 @@ def take(transition: str, *, report: Report, user) -> None:
         services.publish(report=report, user=user, at=timezone.now() + timedelta(days=1))
     elif transition == "withdraw":
         services.withdraw(report=report, user=user, reason="发现错别字，更正后重新发布。")
+    elif transition == "report_upward":
+        services.report_upward(report=report, user=user, sent_on=timezone.localdate(), document_number="〔2020〕1号")
     elif transition == "edit":
         # The admin changes the working copy and records the edit in one transaction.
         with transaction.atomic():
@@ -193,7 +199,8 @@ class TestTransitionMatrix:
             user,
         )
         assert report.revisions.count() == before[3] + (1 if transition == "edit" else 0)
-        assert report.version > before[1]
+        # Recording the sending upward changes neither the working copy nor its state.
+        assert report.version > before[1] or transition == "report_upward"
 
     @pytest.mark.parametrize("state", STATES)
     @pytest.mark.parametrize("role", ROLES)

@@ -217,8 +217,9 @@ def test_rows_sharing_a_position_are_saved_in_their_order_on_the_page(client, un
     client.force_login(units["users"]["clerk"])
     url = reverse("admin:reports_report_change", args=[draft.pk])
     data = page_form_data(client.get(url))
-    page_order = [int(data[f"sections-{n}-id"]) for n in range(4)]
-    data |= {f"sections-{n}-order": "7" for n in range(4)}
+    rows = range(int(data["sections-TOTAL_FORMS"]))
+    page_order = [int(data[f"sections-{n}-id"]) for n in rows]
+    data |= {f"sections-{n}-order": "7" for n in rows}
 
     assert client.post(url, data).status_code == 302
     assert list(draft.sections.values_list("pk", flat=True)) == page_order

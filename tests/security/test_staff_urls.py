@@ -20,16 +20,18 @@ from accounts.models import AuthEvent
 from reports import services
 from reports.checking.models import WordListChange, WordListEntry
 from reports.checking.review import review
-from reports.models import Attachment, Organization, Report, Revision, WorkflowEvent
+from reports.models import Attachment, Milestone, Organization, Reminder, ReminderKind, Report, Revision, WorkflowEvent
 from reports.roles import EDITOR_GROUP
 from tests import factories
 
-ROLES = ["anonymous", "clerk", "other_clerk", "editor", "other_editor", "auditor", "superuser"]
+ROLES = ["anonymous", "clerk", "other_clerk", "editor", "other_editor", "auditor", "superuser", "inspector"]
 APPS = {"reports", "accounts", "auth"}
-ALL_STAFF = {"clerk", "other_clerk", "editor", "other_editor", "auditor", "superuser"}
-OWN = {"clerk", "editor", "auditor", "superuser"}  # who sees organization A's reports
+ALL_STAFF = {"clerk", "other_clerk", "editor", "other_editor", "auditor", "superuser", "inspector"}
+OWN = {"clerk", "editor", "auditor", "superuser", "inspector"}  # who sees organization A's (submitted) reports
 DRAFTERS = {"clerk", "other_clerk", "editor", "other_editor", "superuser"}
-REVIEWERS = {"editor", "other_editor", "auditor", "superuser"}  # view_organization: any unit's editors
+REVIEWERS = {"editor", "other_editor", "auditor", "superuser", "inspector"}  # view_organization
+REMINDER_READERS = {"auditor", "superuser", "inspector"}  # view_reminder: inspectors of the unit
+WORDLIST_READERS = REVIEWERS - {"inspector"}  # editors keep the lists, auditors read them
 SUPERUSER = {"superuser"}
 NOBODY: set[str] = set()
 
@@ -56,7 +58,9 @@ EXPECTED_OK = {
     # The pre-publication checks: the report's drafters ignore warnings, editors (not the submitter) override.
     "reports_report_checks_ignore": {"clerk", "editor", "superuser"},
     "reports_report_checks_override": {"editor", "superuser"},
-    "reports:preview": OWN,
+    "reports_report_workflow:report_upward": {"editor", "superuser"},
+    "reports_report_official": OWN,
+    "reports:preview": OWN - {"inspector"},  # a draft never submitted is not the inspectors' to read
     "reports_revision_changelist": ALL_STAFF,
     "reports_revision_change": OWN,
     "reports_revision_add": NOBODY,
@@ -74,16 +78,24 @@ EXPECTED_OK = {
     "reports_organization_history": REVIEWERS,
     "reports_organization_autocomplete": NOBODY,
     # Word lists: editors keep them, auditors read them, clerks never see them.
-    "reports_wordlistentry_changelist": REVIEWERS,
-    "reports_wordlistentry_change": REVIEWERS,
+    "reports_wordlistentry_changelist": WORDLIST_READERS,
+    "reports_wordlistentry_change": WORDLIST_READERS,
     "reports_wordlistentry_add": {"editor", "other_editor", "superuser"},
     "reports_wordlistentry_delete": {"editor", "other_editor", "superuser"},
-    "reports_wordlistentry_history": REVIEWERS,
-    "reports_wordlistchange_changelist": REVIEWERS,
-    "reports_wordlistchange_change": REVIEWERS,
+    "reports_wordlistentry_history": WORDLIST_READERS,
+    "reports_wordlistchange_changelist": WORDLIST_READERS,
+    "reports_wordlistchange_change": WORDLIST_READERS,
     "reports_wordlistchange_add": NOBODY,
     "reports_wordlistchange_delete": NOBODY,
-    "reports_wordlistchange_history": REVIEWERS,
+    "reports_wordlistchange_history": WORDLIST_READERS,
+    "reports_organization_duty": ALL_STAFF,  # each sees the units of their own scope
+    "reports_organization_duty_export": ALL_STAFF,
+    "reports_organization_duty_combined": {"inspector", "superuser"},
+    "reports_reminder_changelist": REMINDER_READERS,
+    "reports_reminder_change": REMINDER_READERS,
+    "reports_reminder_add": NOBODY,
+    "reports_reminder_delete": NOBODY,
+    "reports_reminder_history": REMINDER_READERS,
     "accounts_authevent_changelist": {"auditor", "superuser"},
     "accounts_authevent_change": {"auditor", "superuser"},
     "accounts_authevent_add": NOBODY,
@@ -111,7 +123,10 @@ STEP_STATES = {
     "publish": "approved",
     "schedule": "approved",
     "withdraw": "published",
+    "report_upward": "approved",
 }
+# The format of each download address walked.
+KINDS = {"reports_report_official": "pdf", "reports_organization_duty_export": "csv"}
 
 
 def staff_patterns() -> list[tuple[str, URLPattern, type]]:
@@ -162,7 +177,19 @@ def world(organization, other_organization):
         "other_editor": factories.make_editor(other_organization),
         "auditor": factories.make_auditor(),
         "superuser": factories.make_user(is_superuser=True),
+        "inspector": factories.make_inspector(organization),
     }
+    Reminder.objects.create(
+        kind=ReminderKind.UNIT,
+        organization=organization,
+        year=2023,
+        milestone=Milestone.PUBLICATION,
+        days_before=7,
+        recipient=clerk,
+        email=clerk.email,
+        subject="提醒",
+        body="提醒",
+    )
     return {"organization": organization, "reports": reports, "users": users}
 
 
@@ -184,6 +211,7 @@ def address(name: str, pattern: URLPattern, model, world) -> str:
         AuthEvent: AuthEvent.objects.order_by("pk").first(),
         WordListEntry: WordListEntry.objects.order_by("pk").first(),
         WordListChange: WordListChange.objects.order_by("pk").first(),
+        Reminder: Reminder.objects.order_by("pk").first(),
     }
     kwargs = {}
     for parameter in pattern.pattern.regex.groupindex:
@@ -195,6 +223,8 @@ def address(name: str, pattern: URLPattern, model, world) -> str:
             kwargs[parameter] = step
         elif parameter == "fingerprint":
             kwargs[parameter] = review(report).warnings[0].fingerprint
+        elif parameter == "kind":
+            kwargs[parameter] = KINDS.get(name, "pdf")
         else:
             raise AssertionError(f"no value for <{parameter}> in {name}; teach address() about it")
     url = reverse(f"admin:{name}", kwargs=kwargs)
@@ -256,6 +286,7 @@ STEP_DATA = {
     "publish": {"note": ""},
     "schedule": {"at_0": "2099-01-01", "at_1": "09:00", "note": ""},
     "withdraw": {"reason": "内容有误"},
+    "report_upward": {"sent_on": "2020-01-02", "document_number": "〔2020〕1号"},
 }
 
 

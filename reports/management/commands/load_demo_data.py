@@ -1,4 +1,4 @@
-"""Load the demo organizations and the published 2019 report of 磐东街道, once.
+"""Load the demo organizations and the published 2019 report of 磐东街道, then the duty demo, once.
 
 Unlike ``loaddata``, which overwrites rows with the same primary key, this command
 leaves rows that are already there alone, so running it again neither fails, nor
@@ -14,6 +14,7 @@ from django.core.management.color import no_style
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
+from reports.duty.demo import load_duty_demo
 from reports.models import Item, Organization, PublicEdition, Report, Revision, RevisionTag, Section, WorkflowEvent
 
 FIXTURES = ["0001_organizations.json", "0002_pandong_2019.json"]
@@ -45,6 +46,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("%(name)s：新增 %(added)d 条，已存在 %(kept)d 条。") % {"name": name, "added": added, "kept": kept}
             )
+        units, reports = load_duty_demo()
+        self.stdout.write(
+            _("年度报告义务演示：新增 %(units)d 个单位、%(reports)d 份报告。") % {"units": units, "reports": reports}
+        )
 
 
 @transaction.atomic

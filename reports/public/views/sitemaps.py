@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 
 from reports.public.queries import public_reports
+from reports.public.views.disclosure import disclosure_years
 
 
 class ReportSitemap(Sitemap):
@@ -31,7 +32,20 @@ class PageSitemap(Sitemap):
         return reverse(name)
 
 
-SITEMAPS = {"reports": ReportSitemap, "pages": PageSitemap}
+class DisclosureSitemap(Sitemap):
+    """The yearly 公开情况 pages."""
+
+    changefreq = "daily"
+    priority = 0.5
+
+    def items(self):
+        return disclosure_years()
+
+    def location(self, year):
+        return reverse("reports:disclosure", args=[year])
+
+
+SITEMAPS = {"reports": ReportSitemap, "pages": PageSitemap, "disclosure": DisclosureSitemap}
 
 
 @cache_control(public=True, max_age=24 * 60 * 60)
