@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "reports",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -98,12 +99,13 @@ DATABASES = {
 # --- Cache -------------------------------------------------------------------
 # Rendered public pages, keyed by facts read from the database (reports/rendering.py).
 # Per process by default, which is already correct with several app servers; REDIS_URL
-# (redis://host:6379/0) shares them through Django's own Redis backend.
+# (redis://host:6379/0) shares them through Django's own Redis backend, which a Redis
+# outage only slows down (operations/cache.py).
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "operations.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
         }
