@@ -34,19 +34,24 @@ class OutageLog:
     def failure(self, error: BaseException) -> None:
         with self._lock:
             now = time.monotonic()
-            if self._down_since is None:
+            first = self._down_since is None
+            if first:
                 self._down_since = now
             elif now - self._last_logged < self.interval:
                 self._unlogged += 1
                 return
             repeated, self._unlogged, self._last_logged = self._unlogged, 0, now
-        self.logger.warning(
-            "%s unavailable: %s (%d more failures since the last message)",
-            self.component,
-            _first_line(error),
-            repeated,
-            extra={"component": self.component, "outage": "down"},
-        )
+        extra = {"component": self.component, "outage": "down"}
+        if first:
+            self.logger.warning("%s unavailable: %s", self.component, _first_line(error), extra=extra)
+        else:
+            self.logger.warning(
+                "%s still unavailable: %s (%d more failures since the last message)",
+                self.component,
+                _first_line(error),
+                repeated,
+                extra=extra,
+            )
 
     def recovery(self) -> None:
         if self._down_since is None:

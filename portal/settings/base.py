@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Replaces dead database connections before use; statement timeouts (operations/database.py).
+    "operations.database.DatabaseAvailabilityMiddleware",
     # Serves public pages the full stack below has already produced (reports/middleware.py).
     "reports.middleware.PublicPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -95,6 +97,11 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+
+# Longest a statement of a public request may run on PostgreSQL, so one slow query cannot
+# hold every worker (0: no limit). Admin requests get their own limit; commands have none.
+PUBLIC_STATEMENT_TIMEOUT_MS = env_int("PUBLIC_STATEMENT_TIMEOUT_MS", 5000)
+ADMIN_STATEMENT_TIMEOUT_MS = env_int("ADMIN_STATEMENT_TIMEOUT_MS", 25000)
 
 # --- Cache -------------------------------------------------------------------
 # Rendered public pages, keyed by facts read from the database (reports/rendering.py).
@@ -208,8 +215,11 @@ PORTAL_PSB_NUMBER = os.environ.get("PORTAL_PSB_NUMBER", "粤公网安备 4452030
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"database_outage": {"()": "operations.database.DropOutageTracebacks"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # An outage is reported once a minute by operations.database, not as a traceback per request.
+    "loggers": {"django.request": {"filters": ["database_outage"]}},
 }
 
 # --- Accounts ---------------------------------------------------------------

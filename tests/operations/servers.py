@@ -57,3 +57,22 @@ def require(program: str) -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{program} is not installed (.ci/run installs it)")
         pytest.skip(f"{program} is not installed")
+
+
+def production_servers_env(workdir: Path) -> dict:
+    """The environment of gunicorn in production mode against the test database, static files collected."""
+    import sys
+
+    from django.conf import settings
+
+    from bench.run import production_env
+    from tests.perf.test_multiserver import database_url
+
+    env = production_env(workdir, database_url())
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        check=True,
+    )
+    return env
