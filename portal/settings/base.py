@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from portal.config import database, env_bool, env_int, env_list, local_secret_key, mandatory
@@ -52,8 +53,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz, /readyz and the metrics, ahead of the host check and the https redirect (operations/health.py).
+    "operations.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # One log line per request (operations/requestlog.py).
+    "operations.requestlog.RequestLogMiddleware",
     # Replaces dead database connections before use; statement timeouts (operations/database.py).
     "operations.database.DatabaseAvailabilityMiddleware",
     # Serves public pages the full stack below has already produced (reports/middleware.py).
@@ -212,15 +217,39 @@ PORTAL_ICP_NUMBER = os.environ.get("PORTAL_ICP_NUMBER", "粤ICP备00000000号")
 PORTAL_PSB_NUMBER = os.environ.get("PORTAL_PSB_NUMBER", "粤公网安备 44520302000000号")
 
 # --- Logging ----------------------------------------------------------------
+# text: "LEVEL logger: message" lines; json: one JSON object a line (operations/logs.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "formatters": {
+        "text": {"format": "%(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "operations.logs.JsonFormatter"},
+    },
     "filters": {"database_outage": {"()": "operations.database.DropOutageTracebacks"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # An outage is reported once a minute by operations.database, not as a traceback per request.
     "loggers": {"django.request": {"filters": ["database_outage"]}},
 }
+
+# --- Metrics -----------------------------------------------------------------
+# Prometheus metrics through django-prometheus, answered at METRICS_PATH only to these
+# addresses connecting directly, never through the reverse proxy (operations/health.py).
+PROMETHEUS_METRICS = env_bool("PROMETHEUS_METRICS", default=False)
+METRICS_PATH = "/" + os.environ.get("METRICS_PATH", "metrics").strip("/")
+METRICS_ALLOWED_ADDRESSES = env_list("METRICS_ALLOWED_ADDRESSES", "127.0.0.1,::1")
+if PROMETHEUS_METRICS:
+    INSTALLED_APPS.append("django_prometheus")
+    # Around everything; the "after" half just inside django-axes, which must stay last.
+    MIDDLEWARE = [
+        "django_prometheus.middleware.PrometheusBeforeMiddleware",
+        *MIDDLEWARE[:-1],
+        "django_prometheus.middleware.PrometheusAfterMiddleware",
+        MIDDLEWARE[-1],
+    ]
 
 # --- Accounts ---------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
