@@ -120,6 +120,8 @@ if REDIS_URL:
             "BACKEND": "operations.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
+            # Keys name the release and the database's identity (operations/release.py).
+            "KEY_FUNCTION": "operations.release.cache_key",
         }
     }
 else:
