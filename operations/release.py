@@ -51,7 +51,7 @@ def code_digest() -> str:
     base = Path(settings.BASE_DIR).resolve()
     roots = {Path(config.path).resolve() for config in apps.get_app_configs()}
     roots = {root for root in roots if root.is_relative_to(base)}
-    roots.add(base / settings.SETTINGS_MODULE.split(".")[0])  # the project package: settings, URLs
+    roots.add(base / settings.ROOT_URLCONF.split(".")[0])  # the project package: settings, URLs
     for template in settings.TEMPLATES:
         roots |= {Path(directory).resolve() for directory in template.get("DIRS", [])}
     roots |= {Path(directory).resolve() for directory in settings.LOCALE_PATHS}
@@ -59,7 +59,7 @@ def code_digest() -> str:
     for root in sorted(roots):
         for path in sorted(root.rglob("*")):
             if path.suffix in CODE_SUFFIXES and path.is_file():
-                digest.update(str(path.relative_to(base)).encode())
+                digest.update(f"{root.name}/{path.relative_to(root)}".encode())
                 digest.update(path.read_bytes())
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
     if manifest.is_file():
