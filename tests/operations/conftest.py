@@ -1,6 +1,7 @@
 import pytest
 
-from tests.operations.servers import RedisServer, require
+from bench.run import production_env
+from tests.operations.servers import RedisServer, collect_static, database_url_of_tests, require
 
 
 @pytest.fixture
@@ -19,3 +20,17 @@ def fresh_outage_log(monkeypatch):
     from operations.logs import OutageLog
 
     monkeypatch.setattr(database, "outage_log", OutageLog(database.logger, "Database"))
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    """Static files collected once for every server these tests start."""
+    root = tmp_path_factory.mktemp("static")
+    collect_static(root)
+    return root
+
+
+@pytest.fixture
+def server_env(tmp_path, static_root):
+    """The environment of gunicorn in production mode against the test database."""
+    return {**production_env(tmp_path, database_url_of_tests()), "STATIC_ROOT": str(static_root)}

@@ -59,20 +59,28 @@ def require(program: str) -> None:
         pytest.skip(f"{program} is not installed")
 
 
-def production_servers_env(workdir: Path) -> dict:
-    """The environment of gunicorn in production mode against the test database, static files collected."""
+def database_url_of_tests() -> str:
+    """The URL of the database the tests run against, for servers started beside them."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    credentials = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def collect_static(static_root: Path) -> None:
     import sys
 
     from django.conf import settings
 
     from bench.run import production_env
-    from tests.perf.test_multiserver import database_url
 
-    env = production_env(workdir, database_url())
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        check=True,
-    )
-    return env
+    env = {**production_env(static_root, "sqlite:///unused.sqlite3"), "STATIC_ROOT": str(static_root)}
+    command = [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"]
+    subprocess.run(command, cwd=settings.BASE_DIR, env=env, check=True)

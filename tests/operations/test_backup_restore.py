@@ -17,7 +17,7 @@ from bench.server import Gunicorn
 from operations.backup import backup
 from reports.models import Attachment
 from tests import factories
-from tests.operations.servers import production_servers_env
+from tests.operations.servers import database_url_of_tests
 from tests.security import sample_files as files
 from tests.security.test_attachment_download import attach, publish
 
@@ -36,14 +36,12 @@ def fresh_database(tmp_path):
     if connection.vendor == "sqlite":
         yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
         return
-    from tests.perf.test_multiserver import database_url
-
     name = f"{connection.settings_dict['NAME']}_restored"
     quoted = connection.ops.quote_name(name)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
         cursor.execute(f"CREATE DATABASE {quoted}")
-    yield database_url().rsplit("/", 1)[0] + "/" + name
+    yield database_url_of_tests().rsplit("/", 1)[0] + "/" + name
     with connection.cursor() as cursor:
         cursor.execute(f"DROP DATABASE {quoted} WITH (FORCE)")
 
@@ -67,7 +65,7 @@ def fetch(url: str) -> tuple[int, bytes]:
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_restore_drill_brings_back_every_page_and_attachment_as_backed_up(
-    published_with_attachment, fresh_database, tmp_path
+    published_with_attachment, fresh_database, tmp_path, server_env
 ):
     report, attachment = published_with_attachment
     archive = tmp_path / "portal.tar"
@@ -80,7 +78,7 @@ def test_restore_drill_brings_back_every_page_and_attachment_as_backed_up(
     publish(report, report.created_by, factories.make_editor(report.organization))
 
     env = {
-        **production_servers_env(tmp_path),
+        **server_env,
         "DATABASE_URL": fresh_database,
         "MEDIA_ROOT": str(tmp_path / "restored-media"),
     }

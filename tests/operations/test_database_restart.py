@@ -20,7 +20,6 @@ from django.db import connection
 
 from bench.server import Gunicorn
 from tests import factories
-from tests.operations.servers import production_servers_env
 
 pytestmark = [
     pytest.mark.postgres,
@@ -89,9 +88,11 @@ def restart(cluster: Path) -> None:
     )
 
 
-def test_readers_see_only_503s_while_postgresql_restarts_and_every_view_served_is_counted(tmp_path, cluster):
+def test_readers_see_only_503s_while_postgresql_restarts_and_every_view_served_is_counted(
+    tmp_path, cluster, server_env
+):
     report = factories.make_published_report()
-    server = Gunicorn(production_servers_env(tmp_path), tmp_path, workers=2)
+    server = Gunicorn(server_env, tmp_path, workers=2)
     server.start(ready_path="/robots.txt")
     answers: list[Answer] = []
     stop = threading.Event()

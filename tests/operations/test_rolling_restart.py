@@ -19,7 +19,6 @@ from django.conf import settings
 
 from bench.server import Gunicorn
 from tests import factories
-from tests.operations.servers import production_servers_env
 
 pytestmark = [
     pytest.mark.postgres,
@@ -83,10 +82,9 @@ class LoadBalancer:
             time.sleep(PAUSE)
 
 
-def test_a_rolling_restart_of_two_servers_under_load_loses_no_request_and_no_view(tmp_path):
+def test_a_rolling_restart_of_two_servers_under_load_loses_no_request_and_no_view(tmp_path, server_env):
     report = factories.make_published_report()
-    env = production_servers_env(tmp_path)
-    servers = [Gunicorn(env, tmp_path, workers=2) for _ in range(2)]
+    servers = [Gunicorn(server_env, tmp_path, workers=2) for _ in range(2)]
     balancer = LoadBalancer(servers)
     stop = threading.Event()
     readers = [
