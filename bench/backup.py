@@ -23,10 +23,13 @@ from bench.databases import ROOT, SQLiteDatabase, bench_database
 from bench.run import production_env
 
 
-def manage(env: dict, *arguments: str) -> float:
+def manage(env: dict, *arguments: str) -> tuple[float, str]:
+    """Seconds the command took, and what it printed."""
     started = time.monotonic()
-    subprocess.run([sys.executable, "manage.py", *arguments], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    return time.monotonic() - started
+    result = subprocess.run(
+        [sys.executable, "manage.py", *arguments], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return time.monotonic() - started, result.stdout.strip()
 
 
 def placeholder_files(database_url: str, media: Path, cap: int) -> tuple[int, int]:
@@ -82,11 +85,11 @@ def main() -> None:
         try:
             files, file_bytes = placeholder_files(database.url, work / "media", options.file_kb * 1024)
             archive = work / "portal.tar"
-            backup_seconds = manage(env, "backup_portal", str(archive))
+            backup_seconds, backed_up = manage(env, "backup_portal", str(archive))
             restored_url, drop_restored = fresh_database(work, database)
             target = {**env, "DATABASE_URL": restored_url, "MEDIA_ROOT": str(work / "restored-media")}
-            restore_seconds = manage(target, "restore_portal", str(archive))
-            verify_seconds = manage(target, "verify_history")
+            restore_seconds, _ = manage(target, "restore_portal", str(archive))
+            verify_seconds, verified = manage(target, "verify_history")
         finally:
             database.drop()
             if drop_restored is not None:
@@ -94,9 +97,9 @@ def main() -> None:
         print(f"backup and restore of the bench dataset on {database.vendor}:")
         print(f"  attachments:    {files} placeholder files, {file_bytes / 1e6:.1f} MB")
         print(f"  archive:        {archive.stat().st_size / 1e6:.1f} MB")
-        print(f"  backup_portal:  {backup_seconds:.1f} s")
+        print(f"  backup_portal:  {backup_seconds:.1f} s — {backed_up}")
         print(f"  restore_portal: {restore_seconds:.1f} s (into a fresh database, then migrate)")
-        print(f"  verify_history on the restored database: {verify_seconds:.1f} s")
+        print(f"  verify_history on the restored database: {verify_seconds:.1f} s — {verified}")
 
 
 if __name__ == "__main__":
