@@ -50,7 +50,8 @@ def code_digest() -> str:
     """The project's own apps, templates, translations and static manifest, as deployed."""
     base = Path(settings.BASE_DIR).resolve()
     roots = {Path(config.path).resolve() for config in apps.get_app_configs()}
-    roots = {root for root in roots if root.is_relative_to(base)}
+    # The project's apps; installed packages count by their versions (a virtualenv may sit inside BASE_DIR).
+    roots = {root for root in roots if root.is_relative_to(base) and "site-packages" not in root.parts}
     roots.add(base / settings.ROOT_URLCONF.split(".")[0])  # the project package: settings, URLs
     for template in settings.TEMPLATES:
         roots |= {Path(directory).resolve() for directory in template.get("DIRS", [])}
