@@ -24,6 +24,12 @@ def probe():
     return Client(HTTP_HOST="10.0.0.5:8000")
 
 
+@pytest.fixture
+def per_process_cache(settings):
+    """No REDIS_URL, whatever the suite runs with."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 def test_healthz_answers_without_the_database_or_a_known_host(probe, settings):
     """No django_db mark: any database access would fail the test."""
     settings.SECURE_SSL_REDIRECT = True
@@ -35,7 +41,7 @@ def test_healthz_answers_without_the_database_or_a_known_host(probe, settings):
 
 
 @pytest.mark.django_db
-def test_readyz_is_ready_when_the_database_answers_and_every_migration_is_applied(probe):
+def test_readyz_is_ready_when_the_database_answers_and_every_migration_is_applied(probe, per_process_cache):
     response = probe.get("/readyz")
 
     assert response.status_code == 200
@@ -43,7 +49,7 @@ def test_readyz_is_ready_when_the_database_answers_and_every_migration_is_applie
 
 
 @pytest.mark.django_db
-def test_readyz_is_unavailable_without_the_database_and_tells_no_details(probe):
+def test_readyz_is_unavailable_without_the_database_and_tells_no_details(probe, per_process_cache):
     with mock.patch.object(connection, "ensure_connection", unreachable):
         response = probe.get("/readyz")
 
