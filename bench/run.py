@@ -13,7 +13,6 @@ import argparse
 import json
 import os
 import re
-import secrets
 import shutil
 import statistics
 import subprocess
@@ -31,7 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench import dataset  # noqa: E402
 from bench.databases import bench_database  # noqa: E402
-from bench.server import Gunicorn, ensure_wrk  # noqa: E402
+from bench.server import ensure_wrk  # noqa: E402
+from tests.servers import Gunicorn, production_env  # noqa: E402
 
 FLOOR_FILE = "bench-floor.html"
 WARMUP_SECONDS = 2
@@ -83,24 +83,6 @@ class Page:
         if self.max_p50_ms is not None:
             checks.append(self.p50_ms <= self.max_p50_ms)
         return all(checks) if checks else None
-
-
-def production_env(workdir: Path, database_url: str) -> dict:
-    """Production mode on loopback: DEBUG off, a random key, plain http allowed."""
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.base",
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,testserver",
-        "SECURE_SSL_REDIRECT": "0",
-        "STATIC_ROOT": str(workdir / "static"),
-        "MEDIA_ROOT": str(workdir / "media"),
-        "PORTAL_VAR_DIR": str(workdir / "var"),
-        "DATABASE_URL": database_url,
-        "LOG_LEVEL": "WARNING",
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
 
 
 def page_paths() -> dict[str, str]:

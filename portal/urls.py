@@ -12,5 +12,5 @@ urlpatterns = [
     path("", include("reports.public.urls")),
 ]
 
-# The 500 page in the site's design; Django's default renders it without the site's context.
-handler500 = "reports.public.views.errors.server_error"
+# The 500 page in the site's design, or the 503 page when the database is unreachable.
+handler500 = "operations.database.server_error"

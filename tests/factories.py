@@ -8,22 +8,25 @@ import lxml.html
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from reports import services
 from reports.checking.models import WordListEntry
 from reports.checking.wordlists import forget_current_wordlist
-from reports.models import Item, Organization, Report, Section, SectionKind
+from reports.models import Attachment, Item, Organization, Report, Section, SectionKind
 from reports.roles import AUDITOR_GROUP, CLERK_GROUP, EDITOR_GROUP, INSPECTOR_GROUP, install_groups
+from reports.uploads import AttachmentForm
 
 _serial = itertools.count(1)
+PASSWORD = "Correct-horse-42"  # every account make_user creates has it
 
 
 def make_user(*, username: str | None = None, groups=(), is_superuser=False, **fields):
     n = next(_serial)
     user = get_user_model().objects.create_user(
         username=username or f"user{n}",
-        password="Correct-horse-42",
+        password=PASSWORD,
         email=fields.pop("email", f"user{n}@example.gov.cn"),
         is_staff=fields.pop("is_staff", True),
         is_superuser=is_superuser,
@@ -138,6 +141,75 @@ def make_published_report(*, editor=None, at=None, **kwargs) -> Report:
 
 
 # --- The admin, as a browser would use it ---------------------------------------------------
+
+
+def sign_in(client, username, password=PASSWORD, ip="198.51.100.7"):
+    return client.post(
+        reverse("admin:login"),
+        {"username": username, "password": password, "next": reverse("admin:index")},
+        REMOTE_ADDR=ip,
+    )
+
+
+def management(prefix: str, total: int, initial: int = 0) -> dict:
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def new_report_data(organization, sections, *, year=2021, attachments=0) -> dict:
+    """POST data of the add page: ``sections`` is [(kind, [(heading, body, [(heading, body), …]), …]), …]."""
+    data = {
+        "organization": str(organization.pk),
+        "year": str(year),
+        "title": "",
+        "preamble": "<p>现将本年度情况报告如下：</p>",
+        "source": "本网",
+        "signatories": "",
+        "signing_date": "2022-01-10",
+        "disclosure_mode": "proactive",
+        "topic_category": "政府工作/法治政府",
+        "tags": "",
+        **management("sections", len(sections)),
+        **management("attachments", attachments),
+    }
+    for s, (kind, items) in enumerate(sections):
+        prefix = f"sections-{s}"
+        data |= {f"{prefix}-kind": kind, f"{prefix}-heading": "", f"{prefix}-intro": "", f"{prefix}-order": str(s + 1)}
+        data |= management(f"{prefix}-items", len(items))
+        for i, (heading, body, children) in enumerate(items):
+            item = f"{prefix}-items-{i}"
+            data |= {f"{item}-heading": heading, f"{item}-body": body, f"{item}-order": str(i + 1)}
+            data |= management(f"{item}-children", len(children))
+            for c, (child_heading, child_body) in enumerate(children):
+                child = f"{item}-children-{c}"
+                data |= {f"{child}-heading": child_heading, f"{child}-body": child_body, f"{child}-order": str(c + 1)}
+    return data
+
+
+def attach(report, name: str, content: bytes) -> Attachment:
+    form = AttachmentForm(
+        data={"display_name": "", "order": 0},
+        files={"file": SimpleUploadedFile(name, content)},
+        instance=Attachment(report=report),
+    )
+    assert form.is_valid(), form.errors
+    return form.save()
+
+
+def publish_edited(report, clerk, editor):
+    """Record the working copy's edit and take it through review and publication."""
+    services.record_edit(report=report, user=clerk)
+    services.submit_for_review(report=report, user=clerk)
+    services.approve(report=report, user=editor, secrecy_checked=True)
+    services.publish(report=report, user=editor)
+
+
+def download(client, attachment):
+    return client.get(reverse("reports:attachment_download", kwargs={"pk": attachment.pk}))
 
 
 def change_url(report) -> str:

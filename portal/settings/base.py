@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from portal.config import clamd_url, database, env_bool, env_int, env_list, local_secret_key, mandatory
@@ -48,11 +49,18 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "reports",
+    "operations",
 ]
 
 MIDDLEWARE = [
+    # /healthz, /readyz and the metrics, ahead of the host check and the https redirect (operations/health.py).
+    "operations.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # One log line per request (operations/requestlog.py).
+    "operations.requestlog.RequestLogMiddleware",
+    # Replaces dead database connections before use; statement timeouts (operations/database.py).
+    "operations.database.DatabaseAvailabilityMiddleware",
     # Serves public pages the full stack below has already produced (reports/public/middleware.py).
     "reports.public.middleware.PublicPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -62,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A full or read-only upload storage is an admin message; files whose save was undone are removed.
+    "operations.storage.UploadSafetyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.AuditContextMiddleware",
@@ -95,17 +105,25 @@ DATABASES = {
     )
 }
 
+# Longest a statement of a public request may run on PostgreSQL, so one slow query cannot
+# hold every worker (0: no limit). Admin requests get their own limit; commands have none.
+PUBLIC_STATEMENT_TIMEOUT_MS = env_int("PUBLIC_STATEMENT_TIMEOUT_MS", 5000)
+ADMIN_STATEMENT_TIMEOUT_MS = env_int("ADMIN_STATEMENT_TIMEOUT_MS", 25000)
+
 # --- Cache -------------------------------------------------------------------
 # Rendered public pages, keyed by facts read from the database (reports/public/caching.py).
 # Per process by default, which is already correct with several app servers; REDIS_URL
-# (redis://host:6379/0) shares them through Django's own Redis backend.
+# (redis://host:6379/0) shares them through Django's own Redis backend, which a Redis
+# outage only slows down (operations/cache.py).
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "operations.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
+            # Keys name the release and the database's identity (operations/release.py).
+            "KEY_FUNCTION": "operations.release.cache_key",
         }
     }
 else:
@@ -136,7 +154,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Nothing half-written, no file without a row (operations/storage.py).
+    "default": {"BACKEND": "operations.storage.UploadStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -228,12 +247,39 @@ OFFICIAL_FONT_KAI = os.environ.get("OFFICIAL_FONT_KAI", "/usr/share/fonts/truety
 OFFICIAL_FONT_FALLBACK = os.environ.get("OFFICIAL_FONT_FALLBACK", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc#0")
 
 # --- Logging ----------------------------------------------------------------
+# text: "LEVEL logger: message" lines; json: one JSON object a line (operations/logs.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "operations.logs.JsonFormatter"},
+    },
+    "filters": {"database_outage": {"()": "operations.database.DropOutageTracebacks"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # An outage is reported once a minute by operations.database, not as a traceback per request.
+    "loggers": {"django.request": {"filters": ["database_outage"]}},
 }
+
+# --- Metrics -----------------------------------------------------------------
+# Prometheus metrics through django-prometheus, answered at METRICS_PATH only to these
+# addresses connecting directly, never through the reverse proxy (operations/health.py).
+PROMETHEUS_METRICS = env_bool("PROMETHEUS_METRICS", default=False)
+METRICS_PATH = "/" + os.environ.get("METRICS_PATH", "metrics").strip("/")
+METRICS_ALLOWED_ADDRESSES = env_list("METRICS_ALLOWED_ADDRESSES", "127.0.0.1,::1")
+if PROMETHEUS_METRICS:
+    INSTALLED_APPS.append("django_prometheus")
+    # Around everything; the "after" half just inside django-axes, which must stay last.
+    MIDDLEWARE = [
+        "django_prometheus.middleware.PrometheusBeforeMiddleware",
+        *MIDDLEWARE[:-1],
+        "django_prometheus.middleware.PrometheusAfterMiddleware",
+        MIDDLEWARE[-1],
+    ]
 
 # --- Accounts ---------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

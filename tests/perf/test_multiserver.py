@@ -20,10 +20,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from bench.run import production_env
-from bench.server import Gunicorn
 from reports import services
 from tests import factories
+from tests.servers import Gunicorn, production_env
 
 pytestmark = [
     pytest.mark.postgres,

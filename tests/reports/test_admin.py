@@ -5,49 +5,10 @@ from django.urls import reverse
 from reports import services
 from reports.models import Attachment, Item, Report, ReportState, Section, SectionKind, WorkflowAction
 from tests import factories
-from tests.factories import change_url, messages_of, page_form_data
+from tests.factories import change_url, management, messages_of, new_report_data, page_form_data
 from tests.security import sample_files as files
 
 ADD_URL = "admin:reports_report_add"
-
-
-def management(prefix: str, total: int, initial: int = 0) -> dict:
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-
-
-def new_report_data(organization, sections, *, year=2021, attachments=0) -> dict:
-    """POST data of the add page: ``sections`` is [(kind, [(heading, body, [(heading, body), …]), …]), …]."""
-    data = {
-        "organization": str(organization.pk),
-        "year": str(year),
-        "title": "",
-        "preamble": "<p>现将本年度情况报告如下：</p>",
-        "source": "本网",
-        "signatories": "",
-        "signing_date": "2022-01-10",
-        "disclosure_mode": "proactive",
-        "topic_category": "政府工作/法治政府",
-        "tags": "",
-        **management("sections", len(sections)),
-        **management("attachments", attachments),
-    }
-    for s, (kind, items) in enumerate(sections):
-        prefix = f"sections-{s}"
-        data |= {f"{prefix}-kind": kind, f"{prefix}-heading": "", f"{prefix}-intro": "", f"{prefix}-order": str(s + 1)}
-        data |= management(f"{prefix}-items", len(items))
-        for i, (heading, body, children) in enumerate(items):
-            item = f"{prefix}-items-{i}"
-            data |= {f"{item}-heading": heading, f"{item}-body": body, f"{item}-order": str(i + 1)}
-            data |= management(f"{item}-children", len(children))
-            for c, (child_heading, child_body) in enumerate(children):
-                child = f"{item}-children-{c}"
-                data |= {f"{child}-heading": child_heading, f"{child}-body": child_body, f"{child}-order": str(c + 1)}
-    return data
 
 
 FULL_REPORT = [

@@ -5,9 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from reports import services
-from tests.reports.test_admin import page_form_data
+from tests.factories import attach, download, page_form_data, publish_edited
 from tests.security import sample_files as files
-from tests.security.test_attachment_download import attach, download, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def published_attachment(report, clerk, editor):
     attachment = attach(report, "附件.pdf", files.pdf())
-    publish(report, clerk, editor)
+    publish_edited(report, clerk, editor)
     return attachment
 
 

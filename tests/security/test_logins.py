@@ -17,16 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import AuthEvent, AuthEventKind, DemoAccount
 from tests import factories
-
-PASSWORD = "Correct-horse-42"  # tests.factories.make_user's password
-
-
-def sign_in(client, username, password=PASSWORD, ip="198.51.100.7"):
-    return client.post(
-        reverse("admin:login"),
-        {"username": username, "password": password, "next": reverse("admin:index")},
-        REMOTE_ADDR=ip,
-    )
+from tests.factories import PASSWORD, sign_in
 
 
 def current_token(device: TOTPDevice) -> str:

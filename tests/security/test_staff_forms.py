@@ -15,7 +15,7 @@ from reports import services
 from reports.admin.forms import ReportRowsFormSet
 from reports.models import Attachment, Item, Report, Revision, Section, WorkflowEvent
 from tests import factories
-from tests.reports.test_admin import management, new_report_data, page_form_data
+from tests.factories import management, new_report_data, page_form_data
 
 INLINE_KINDS = ["section", "item", "sub_item", "attachment"]
 

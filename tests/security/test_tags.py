@@ -7,7 +7,7 @@ from taggit.models import Tag, TaggedItem
 
 from reports.sanitize import clean_tag_name
 from tests import factories
-from tests.reports.test_admin import page_form_data
+from tests.factories import page_form_data
 
 pytestmark = pytest.mark.django_db
 
