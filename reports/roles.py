@@ -106,3 +106,16 @@ def reviewed_organizations(user):
 def can_view(user, report) -> bool:
     """Whether a staff member may see this report in the admin (see ``ReportQuerySet.visible_to``)."""
     return type(report).objects.visible_to(user).filter(pk=report.pk).exists()
+
+
+def correction_organizations(user):
+    """Organisations whose residents' error reports (纠错) ``user`` may read.
+
+    Editors read those of the units they review (and answer them); auditors and
+    superusers read all of them. Clerks see none: answering residents is the editors' job.
+    """
+    if not user.is_active or not user.is_staff:
+        return Organization.objects.none()
+    if user.is_superuser or user.has_perm("reports.view_all_reports"):
+        return Organization.objects.all()
+    return reviewed_organizations(user)

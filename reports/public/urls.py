@@ -2,7 +2,20 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
 from reports.public import preferences
-from reports.public.views import articles, attachments, feeds, home, lists, preview, qr, search, sitemaps
+from reports.public.views import (
+    articles,
+    attachments,
+    corrections,
+    feeds,
+    guides,
+    home,
+    icons,
+    lists,
+    preview,
+    qr,
+    search,
+    sitemaps,
+)
 
 
 class YearConverter:
@@ -38,14 +51,21 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("reports/", lists.report_list, name="report_list"),
     path("reports/<year:year>/<slug:org>/", articles.report_detail, name="report_detail"),
+    path("reports/<year:year>/<slug:org>/correction/", corrections.correction, name="correction"),
     path("reports/<year:year>/<slug:org>/qr.svg", qr.report_qr, name="report_qr"),
     path("tags/<str:name>/", lists.tag, name="tag"),
     path("search/", search.search, name="search"),
     path("attachments/<id:pk>/", attachments.download, name="attachment_download"),
     path("preview/<id:pk>/", preview.preview, name="preview"),
     path("font/", preferences.font_size, name="font_size"),
+    path("care/", preferences.care_mode, name="care_mode"),
+    path("script/", preferences.script, name="script"),
     path("feeds/atom.xml", feeds.atom_feed, name="feed"),
     path("feeds/rss.xml", feeds.rss_feed, name="feed_rss"),
+    path("sitemap/", guides.site_map, name="site_map"),
+    path("subscribe/", guides.subscribe, name="subscribe"),
+    path("accessibility/", guides.accessibility, name="accessibility"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path("favicon.ico", icons.favicon, name="favicon"),
 ]

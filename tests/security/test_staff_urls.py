@@ -17,7 +17,7 @@ from django.urls import URLPattern, reverse
 
 from accounts.models import AuthEvent
 from reports import services
-from reports.models import Organization, Report, Revision, WorkflowEvent
+from reports.models import Correction, Organization, Report, Revision, WorkflowEvent
 from reports.roles import EDITOR_GROUP
 from tests import factories
 
@@ -27,6 +27,7 @@ ALL_STAFF = {"clerk", "other_clerk", "editor", "other_editor", "auditor", "super
 OWN = {"clerk", "editor", "auditor", "superuser"}  # who sees organization A's reports
 DRAFTERS = {"clerk", "other_clerk", "editor", "other_editor", "superuser"}
 REVIEWERS = {"editor", "other_editor", "auditor", "superuser"}  # view_organization: any unit's editors
+CORRECTION_READERS = {"editor", "auditor", "superuser"}  # a unit's corrections: its editors, and auditors
 SUPERUSER = {"superuser"}
 NOBODY: set[str] = set()
 
@@ -67,6 +68,11 @@ EXPECTED_OK = {
     "reports_organization_delete": SUPERUSER,
     "reports_organization_history": REVIEWERS,
     "reports_organization_autocomplete": NOBODY,
+    "reports_correction_changelist": REVIEWERS,  # each editor's list holds their units' only
+    "reports_correction_change": CORRECTION_READERS,
+    "reports_correction_add": NOBODY,  # only residents send them
+    "reports_correction_delete": NOBODY,
+    "reports_correction_history": CORRECTION_READERS,
     "accounts_authevent_changelist": {"auditor", "superuser"},
     "accounts_authevent_change": {"auditor", "superuser"},
     "accounts_authevent_add": NOBODY,
@@ -133,6 +139,12 @@ def world(organization, other_organization):
     reports["published"] = factories.make_published_report(organization=organization, author=clerk, editor=editor)
     for report in reports.values():
         report.refresh_from_db()
+    services.submit_correction(
+        report_id=reports["published"].pk,
+        revision_id=reports["published"].live_revision_id,
+        page_url="http://testserver" + reports["published"].get_absolute_url(),
+        text="第二段的日期写错了。",
+    )
     users = {
         "anonymous": None,
         "clerk": clerk,
@@ -159,6 +171,7 @@ def address(name: str, pattern: URLPattern, model, world) -> str:
         get_user_model(): world["users"]["clerk"],
         Group: Group.objects.get(name=EDITOR_GROUP),
         AuthEvent: AuthEvent.objects.order_by("pk").first(),
+        Correction: Correction.objects.get(),
     }
     kwargs = {}
     for parameter in pattern.pattern.regex.groupindex:
