@@ -104,7 +104,9 @@ class CorrectionAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("所纠版本"))
     def revision_number(self, correction):
-        return _("第 %(number)s 版") % {"number": correction.revision.number}
+        # The revision exactly as the resident read it, in the report's history.
+        url = reverse("admin:reports_report_history_revision", args=[correction.report_id, correction.revision.number])
+        return format_html('<a href="{}">{}</a>', url, _("第 %(number)s 版") % {"number": correction.revision.number})
 
     @admin.display(description=gettext_lazy("错误内容"))
     def summary(self, correction):

@@ -181,6 +181,9 @@ def test_an_editor_answers_and_the_answer_is_stored(client, correction, organiza
     page = client.get(url).content.decode()
     assert 'name="reply"' in page
     assert "13800000000" in page
+    # The page and the revision the resident read, one click away.
+    assert correction.page_url in page
+    assert reverse("admin:reports_report_history_revision", args=[correction.report_id, correction.revision.number]) in page
 
     response = client.post(url, {"status": CorrectionStatus.ANSWERED, "reply": "已更正，谢谢。"})
 
