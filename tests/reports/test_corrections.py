@@ -183,7 +183,8 @@ def test_an_editor_answers_and_the_answer_is_stored(client, correction, organiza
     assert "13800000000" in page
     # The page and the revision the resident read, one click away.
     assert correction.page_url in page
-    assert reverse("admin:reports_report_history_revision", args=[correction.report_id, correction.revision.number]) in page
+    revision = reverse("admin:reports_report_history_revision", args=[correction.report_id, correction.revision.number])
+    assert revision in page
 
     response = client.post(url, {"status": CorrectionStatus.ANSWERED, "reply": "已更正，谢谢。"})
 
