@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format check-migrations pytest bench demo-data clean
+.PHONY: run test lint format check-migrations pytest bench lighthouse demo-data clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ test: lint check-migrations pytest
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
+
+# Lighthouse (mobile) on the article in each reader mode; installs lighthouse into var/ the first time.
+lighthouse: $(VENV)/.installed-test
+	$(BIN)/python bench/lighthouse.py
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -832,6 +832,63 @@ class Reminder(AppendOnlyModel):
         return self.subject
 
 
+class CorrectionStatus(models.TextChoices):
+    NEW = "new", _("新提交")
+    IN_PROGRESS = "in_progress", _("处理中")
+    ANSWERED = "answered", _("已答复")
+    DECLINED = "declined", _("不予采纳")
+
+
+class Correction(models.Model):
+    """A resident's report of an error on an article (我要纠错), for the editors of its unit.
+
+    Never shown on the public site. The contact is personal data and is erased once
+    ``CORRECTION_RETENTION_DAYS`` have passed (``services.erase_expired_contacts``).
+    """
+
+    TEXT_MAX_LENGTH = 1000
+    CONTACT_MAX_LENGTH = 100
+
+    report = models.ForeignKey(Report, verbose_name=_("报告"), on_delete=models.PROTECT, related_name="corrections")
+    revision = models.ForeignKey(
+        Revision,
+        verbose_name=_("所纠版本"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("提交时公众看到的版本。"),
+    )
+    page_url = models.CharField(_("页面地址"), max_length=500)
+    text = models.TextField(_("错误内容"), max_length=TEXT_MAX_LENGTH)
+    contact = models.CharField(_("联系方式"), max_length=CONTACT_MAX_LENGTH, blank=True)
+    status = models.CharField(
+        _("处理状态"), max_length=20, choices=CorrectionStatus.choices, default=CorrectionStatus.NEW
+    )
+    reply = models.TextField(_("答复"), blank=True, help_text=_("处理结果或给提交人的答复，仅在后台保存，不对外公开。"))
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    replied_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    contact_erased_at = models.DateTimeField(_("联系方式删除时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("纠错")
+        verbose_name_plural = _("纠错")
+        indexes = [models.Index(fields=["status", "created_at"], name="reports_correction_status_idx")]
+
+    def __str__(self):
+        return _("%(title)s 的纠错（%(date)s）") % {
+            "title": self.revision.title if self.revision_id else "",
+            "date": timezone.localtime(self.created_at).strftime("%Y-%m-%d %H:%M"),
+        }
+
+
 # The pre-publication checks keep their models in their own package (reports/checking/models.py);
 # importing it here registers them with this app.
 from reports.checking import models as checking_models  # noqa: E402, F401

@@ -145,3 +145,16 @@ def may_edit_wordlists(user) -> bool:
 def may_read_wordlists(user) -> bool:
     """Editors and auditors (who read everything) may read the word lists and their change log."""
     return may_edit_wordlists(user) or (user.is_active and user.has_perm("reports.view_all_reports"))
+
+
+def correction_organizations(user):
+    """Organisations whose residents' error reports (纠错) ``user`` may read.
+
+    Editors read those of the units they review (and answer them); auditors and
+    superusers read all of them. Clerks see none: answering residents is the editors' job.
+    """
+    if not user.is_active or not user.is_staff:
+        return Organization.objects.none()
+    if user.is_superuser or user.has_perm("reports.view_all_reports"):
+        return Organization.objects.all()
+    return reviewed_organizations(user)

@@ -24,7 +24,16 @@ from reports.checking import review as checking
 from reports.duty.deadlines import local_date, start_of
 from reports.history.hashchain import chained_hash, event_payload
 from reports.history.revisions import apply_snapshot, save_revision
-from reports.models import PublicEdition, Report, ReportState, Revision, WorkflowAction, WorkflowEvent
+from reports.models import (
+    Correction,
+    CorrectionStatus,
+    PublicEdition,
+    Report,
+    ReportState,
+    Revision,
+    WorkflowAction,
+    WorkflowEvent,
+)
 from reports.roles import (
     can_draft_for,
     clerk_organizations,
@@ -621,3 +630,45 @@ def waiting_for(user, reports: QuerySet | None = None) -> QuerySet:
         (review & Q(organization__in=reviewed_organizations(user)))
         | (returned & (Q(organization__in=clerk_organizations(user)) | Q(submitted_by=user)))
     )
+
+
+# --- 我要纠错: residents' error reports --------------------------------------------------------
+# Not part of a report's workflow or its hash chains: a correction changes nothing public.
+
+
+def submit_correction(*, report_id: int, revision_id: int, page_url: str, text: str, contact: str = "") -> Correction:
+    """Store a resident's error report on the article ``page_url`` as revision ``revision_id`` shows it."""
+    return Correction.objects.create(
+        report_id=report_id,
+        revision_id=revision_id,
+        page_url=page_url,
+        text=text,
+        contact=contact,
+        created_at=timezone.now(),
+    )
+
+
+def can_answer_correction(user, correction: Correction) -> bool:
+    """Editors of the report's unit handle its corrections; auditors only read them."""
+    return is_editor_for(user, correction.report.organization)
+
+
+def answer_correction(*, correction: Correction, user, status: str, reply: str) -> Correction:
+    """Record how the editors handled a correction (its status and reply), and who did, when."""
+    _require(can_answer_correction(user, correction), _("只有该单位的审核人可以处理这条纠错。"))
+    _require(status in CorrectionStatus.values, _("未知的处理状态。"))
+    with transaction.atomic():
+        locked = Correction.objects.select_for_update().get(pk=correction.pk)
+        locked.status = status
+        locked.reply = reply
+        locked.replied_by = user
+        locked.replied_at = timezone.now()
+        locked.save(update_fields=["status", "reply", "replied_by", "replied_at"])
+    return locked
+
+
+def erase_expired_contacts(*, retention: timedelta, now: datetime | None = None) -> int:
+    """Erase the contact details of corrections sent longer than ``retention`` ago; how many were erased."""
+    now = now or timezone.now()
+    expired = Correction.objects.filter(created_at__lt=now - retention, contact_erased_at__isnull=True)
+    return expired.update(contact="", contact_erased_at=now)

@@ -12,7 +12,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from portal.config import clamd_url, database, env_bool, env_int, env_list, local_secret_key, mandatory
+from portal.config import clamd_url, database, env_bool, env_choice, env_int, env_list, local_secret_key, mandatory
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "operations.database.DatabaseAvailabilityMiddleware",
     # Serves public pages the full stack below has already produced (reports/public/middleware.py).
     "reports.public.middleware.PublicPagesMiddleware",
+    # Below it, so the page it keeps for a 繁體 reader is already converted (reports/public/traditional.py).
+    "reports.public.traditional.TraditionalChineseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -227,6 +229,20 @@ PORTAL_CONTACT = os.environ.get("PORTAL_CONTACT", "0663-3266000")
 PORTAL_SITE_CODE = os.environ.get("PORTAL_SITE_CODE", "4452030001")
 PORTAL_ICP_NUMBER = os.environ.get("PORTAL_ICP_NUMBER", "粤ICP备00000000号")
 PORTAL_PSB_NUMBER = os.environ.get("PORTAL_PSB_NUMBER", "粤公网安备 44520302000000号")
+PORTAL_ORGANIZER = os.environ.get("PORTAL_ORGANIZER", "")
+# Where the 党政机关网站标识 in the footer leads: the site's own entry at the verification
+# service of 中央编办 (…/sitename?method=show&id=…), shown as a self-hosted image, not their script.
+PORTAL_CONAC_URL = os.environ.get("PORTAL_CONAC_URL", "https://bszs.conac.cn/")
+# Which traditional forms the 繁體 pages use: Taiwan's, Hong Kong's or OpenCC's standard
+# (reports/public/chinese.py).
+PORTAL_TRADITIONAL_VARIANT = env_choice("PORTAL_TRADITIONAL_VARIANT", ("tw", "hk", "standard"), "tw")
+
+# --- 我要纠错 (residents' error reports) -------------------------------------
+# Reports one address may send per window; more get a polite refusal (429).
+CORRECTION_RATE_LIMIT = env_int("CORRECTION_RATE_LIMIT", 5)
+CORRECTION_RATE_WINDOW_MINUTES = env_int("CORRECTION_RATE_WINDOW_MINUTES", 60)
+# Days a sender's contact details are kept; `manage.py erase_correction_contacts` (daily) erases older ones.
+CORRECTION_RETENTION_DAYS = env_int("CORRECTION_RETENTION_DAYS", 180)
 
 # --- The annual duty (reports/duty/) ----------------------------------------
 # The day a report for year Y is late in the superior's hands (MM-DD of Y+1; empty: no such milestone).

@@ -3,7 +3,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from reports.admin import organization, reminders, report, tags, users, wordlists  # noqa: F401  (registers the model admins)
+from reports.admin import (  # noqa: F401  (registers the model admins)
+    corrections,
+    organization,
+    reminders,
+    report,
+    tags,
+    users,
+    wordlists,
+)
 
 admin.site.site_header = _("法治政府建设报告管理后台")
 admin.site.site_title = _("报告管理后台")

@@ -129,3 +129,19 @@ def other_years(report: PublicReport) -> dict:
     earlier = [entry for entry in found if entry["year"] < report.year]
     later = [entry for entry in found if entry["year"] > report.year]
     return {"earlier": earlier[-1] if earlier else None, "later": later[0] if later else None}
+
+
+def organizations_with_years() -> list[dict]:
+    """Organizations with published reports, each with its report years newest first, in one query."""
+    rows = (
+        Report.objects.published()
+        .order_by()
+        .values_list("organization__slug", "organization__name", "organization__order", "year")
+    )
+    organizations: dict[str, dict] = {}
+    for slug, name, order, year in rows:
+        entry = organizations.setdefault(slug, {"slug": slug, "name": name, "order": order, "years": []})
+        entry["years"].append(year)
+    for entry in organizations.values():
+        entry["years"].sort(reverse=True)
+    return sorted(organizations.values(), key=lambda entry: (entry["order"], entry["name"]))

@@ -76,6 +76,6 @@ def test_caching_resumes_by_itself_when_the_cache_server_returns(
     assert set(statuses(client, admin_client, seed_report).values()) == {200}
 
     stored = {key.decode() for key in shared_cache.keys()}
-    assert any(":rendered:page:" in key for key in stored)
-    assert any(":rendered:response:" in key for key in stored)
+    assert any(":public:page:" in key for key in stored)
+    assert any(":public:body:" in key for key in stored)
     assert cache_warnings(caplog)[-1].startswith(f"Cache server {shared_cache.url} available again after")

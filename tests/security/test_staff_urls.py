@@ -20,7 +20,17 @@ from accounts.models import AuthEvent
 from reports import services
 from reports.checking.models import WordListChange, WordListEntry
 from reports.checking.review import review
-from reports.models import Attachment, Milestone, Organization, Reminder, ReminderKind, Report, Revision, WorkflowEvent
+from reports.models import (
+    Attachment,
+    Correction,
+    Milestone,
+    Organization,
+    Reminder,
+    ReminderKind,
+    Report,
+    Revision,
+    WorkflowEvent,
+)
 from reports.roles import EDITOR_GROUP
 from tests import factories
 
@@ -32,6 +42,7 @@ DRAFTERS = {"clerk", "other_clerk", "editor", "other_editor", "superuser"}
 REVIEWERS = {"editor", "other_editor", "auditor", "superuser", "inspector"}  # view_organization
 REMINDER_READERS = {"auditor", "superuser", "inspector"}  # view_reminder: inspectors of the unit
 WORDLIST_READERS = REVIEWERS - {"inspector"}  # editors keep the lists, auditors read them
+CORRECTION_READERS = {"editor", "auditor", "superuser"}  # a unit's corrections: its editors, and auditors
 SUPERUSER = {"superuser"}
 NOBODY: set[str] = set()
 
@@ -96,6 +107,11 @@ EXPECTED_OK = {
     "reports_reminder_add": NOBODY,
     "reports_reminder_delete": NOBODY,
     "reports_reminder_history": REMINDER_READERS,
+    "reports_correction_changelist": REVIEWERS - {"inspector"},  # each editor's list holds their units' only
+    "reports_correction_change": CORRECTION_READERS,
+    "reports_correction_add": NOBODY,  # only residents send them
+    "reports_correction_delete": NOBODY,
+    "reports_correction_history": CORRECTION_READERS,
     "accounts_authevent_changelist": {"auditor", "superuser"},
     "accounts_authevent_change": {"auditor", "superuser"},
     "accounts_authevent_add": NOBODY,
@@ -169,6 +185,12 @@ def world(organization, other_organization):
     )
     for report in reports.values():
         report.refresh_from_db()
+    services.submit_correction(
+        report_id=reports["published"].pk,
+        revision_id=reports["published"].live_revision_id,
+        page_url="http://testserver" + reports["published"].get_absolute_url(),
+        text="第二段的日期写错了。",
+    )
     users = {
         "anonymous": None,
         "clerk": clerk,
@@ -212,6 +234,7 @@ def address(name: str, pattern: URLPattern, model, world) -> str:
         WordListEntry: WordListEntry.objects.order_by("pk").first(),
         WordListChange: WordListChange.objects.order_by("pk").first(),
         Reminder: Reminder.objects.order_by("pk").first(),
+        Correction: Correction.objects.get(),
     }
     kwargs = {}
     for parameter in pattern.pattern.regex.groupindex:

@@ -16,5 +16,5 @@ def server_error(request):
     except Exception:
         # The error page must never fail; a bare page is better than a second traceback.
         logger.exception("the 500 page could not be rendered")
-        html = '<!DOCTYPE html><html lang="zh-CN"><title>500</title><h1>服务器错误（500）</h1></html>'
+        html = '<!DOCTYPE html><html lang="zh-Hans"><title>500</title><h1>服务器错误（500）</h1></html>'
     return HttpResponseServerError(html)

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from reports.public.chinese import to_simplified
 from reports.public.pages import public_page
 from reports.public.queries import containing, public_reports, with_public_text
 from reports.public.views.paging import paginate
@@ -22,10 +23,11 @@ class SearchForm(forms.Form):
     )
 
     def terms(self) -> list[str]:
-        """Space-separated words, each of which a result must contain."""
+        """Space-separated words, each of which a result must contain, in simplified characters
+        (the reports are written in them; a reader may type 繁體)."""
         if not self.is_valid():
             return []
-        return self.cleaned_data["q"].split()[:MAX_TERMS]
+        return to_simplified(self.cleaned_data["q"]).split()[:MAX_TERMS]
 
 
 # Results change only when what is public changes: repeated searches come from the cache.

@@ -26,7 +26,7 @@ class PageSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return ["reports:home", "reports:report_list"]
+        return ["reports:home", "reports:report_list", "reports:site_map", "reports:subscribe", "reports:accessibility"]
 
     def location(self, name):
         return reverse(name)
@@ -54,6 +54,8 @@ def robots_txt(request):
         "User-agent: *",
         f"Disallow: {reverse('reports:search')}",
         f"Disallow: {reverse('reports:font_size')}",
+        f"Disallow: {reverse('reports:care_mode')}",
+        f"Disallow: {reverse('reports:script')}",
         f"Sitemap: {request.build_absolute_uri(reverse('reports:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
