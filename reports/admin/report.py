@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reports import services
+from reports.admin.followthrough import PlanReviewAdminMixin
 from reports.admin.forms import ReportForm, SectionFormSet, SubItemFormSet, draftable_organizations
 from reports.admin.history import HistoryAdminMixin
 from reports.admin.importing import ImportAdminMixin
@@ -139,7 +140,12 @@ class AttachmentInline(ReportContentInlineMixin, nested_admin.NestedTabularInlin
 
 @admin.register(Report)
 class ReportAdmin(
-    WorkflowAdminMixin, VisibilityAdminMixin, ImportAdminMixin, HistoryAdminMixin, nested_admin.NestedModelAdmin
+    WorkflowAdminMixin,
+    VisibilityAdminMixin,
+    ImportAdminMixin,
+    HistoryAdminMixin,
+    PlanReviewAdminMixin,
+    nested_admin.NestedModelAdmin,
 ):
     form = ReportForm
     inlines = [SectionInline, AttachmentInline]
