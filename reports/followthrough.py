@@ -28,6 +28,8 @@ class Plan:
     key: str
     position: int
     text: str
+    heading: str = ""
+    body: str = ""
 
     @property
     def number(self) -> str:
@@ -61,7 +63,13 @@ def plans_of(content: dict) -> list[Plan]:
     """The plans (下一年度工作安排, top-level items) of a snapshot, in order."""
     items = [item for section in _sections(content, SectionKind.PLANS) for item in section["items"]]
     return [
-        Plan(key=item.get("key") or f"position-{position}", position=position, text=plan_text(item))
+        Plan(
+            key=item.get("key") or f"position-{position}",
+            position=position,
+            text=plan_text(item),
+            heading=item.get("heading") or "",
+            body=item.get("body") or "",
+        )
         for position, item in enumerate(items, start=1)
     ]
 
@@ -100,3 +108,23 @@ def previous_public_revision(report: Report) -> Revision | None:
         .first()
     )
     return Revision.objects.filter(pk=previous).first() if previous else None
+
+
+def follow_through_rows(content: dict) -> list[dict]:
+    """The rows of a snapshot's 上年工作安排落实情况 table: plan, status, note and the measures carrying it out."""
+    plan_review = content.get("plan_review")
+    if not plan_review:
+        return []
+    numbers = {measure.key: measure.number for measure in measures_of(content)}
+    return [
+        {
+            "key": entry["plan_key"],
+            "number": item_number(entry["position"]),
+            "plan_text": entry["plan_text"],
+            "status": entry["status"],
+            "status_label": status_label(entry["status"]),
+            "note": entry["note"],
+            "measures": [{"key": key, "number": numbers[key]} for key in entry["measure_keys"] if key in numbers],
+        }
+        for entry in plan_review["items"]
+    ]

@@ -78,6 +78,18 @@ def cached_body(revision_id: int, render: Callable[[], str]) -> SafeString:
     return mark_safe(html)  # noqa: S308 - rendered by our templates from sanitized content
 
 
+def kept(kind: str, facts: tuple, build: Callable[[], object]) -> object:
+    """``build()`` once per ``facts`` (which must include the public state if the value depends on it), then
+    from the cache: for values other than whole pages, such as open data documents and files."""
+    store = caches[CACHE_ALIAS]
+    key = _key(kind, facts)
+    value = store.get(key)
+    if value is None:
+        value = build()
+        store.set(key, value, TIMEOUT)
+    return value
+
+
 class CountedResponse(HttpResponse):
     """An article response: the page with this view's count, remembering where the count goes."""
 

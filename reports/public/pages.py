@@ -1,6 +1,7 @@
 """Which public pages may be kept whole, and under which facts (see ``reports.public.middleware``)."""
 
 from reports.models import public_state
+from reports.public.archive import last_due_year
 from reports.public.preferences import reader_preferences
 
 
@@ -15,13 +16,15 @@ def public_page(view):
 
 def page_facts(request, state: tuple) -> tuple:
     """Everything a public page's HTML depends on besides the database: the address with its
-    query, the reader's preferences, the scheme and host, and the public state."""
+    query, the reader's preferences, the scheme and host, the public state, and the latest
+    report year already due (a unit's archive marks the years it owed; that changes on 2 April)."""
     return (
         request.get_full_path(),
         reader_preferences(request),
         request.scheme,
         request.get_host(),
         state,
+        last_due_year(),
     )
 
 

@@ -2,7 +2,20 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
 from reports.public import preferences
-from reports.public.views import articles, attachments, feeds, home, lists, preview, qr, search, sitemaps
+from reports.public.views import (
+    articles,
+    attachments,
+    feeds,
+    followthrough,
+    home,
+    lists,
+    opendata,
+    preview,
+    qr,
+    search,
+    sitemaps,
+    units,
+)
 
 
 class YearConverter:
@@ -39,6 +52,9 @@ urlpatterns = [
     path("reports/", lists.report_list, name="report_list"),
     path("reports/<year:year>/<slug:org>/", articles.report_detail, name="report_detail"),
     path("reports/<year:year>/<slug:org>/qr.svg", qr.report_qr, name="report_qr"),
+    path("reports/<year:year>/<slug:org>/follow-through/", followthrough.follow_through, name="follow_through"),
+    path("units/<slug:slug>/", units.unit_archive, name="unit_archive"),
+    path("opendata/", opendata.opendata, name="opendata"),
     path("tags/<str:name>/", lists.tag, name="tag"),
     path("search/", search.search, name="search"),
     path("attachments/<id:pk>/", attachments.download, name="attachment_download"),
