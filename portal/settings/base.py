@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Serves public pages the full stack below has already produced (reports/public/middleware.py).
     "reports.public.middleware.PublicPagesMiddleware",
+    # Likewise for the open data API's responses, with its rate limit (reports/opendata/middleware.py).
+    "reports.opendata.middleware.OpenDataMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

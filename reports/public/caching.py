@@ -133,6 +133,11 @@ def keep_page(facts: tuple, request, response) -> None:
         or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
     ):
         return
+    keep_response(facts, response)
+
+
+def keep_response(facts: tuple, response) -> None:
+    """Keep ``response`` whole under ``facts`` (the caller has decided it is the same for everyone)."""
     parts = getattr(response, "parts", (response.content,))
     # The length changes with the number of digits in the count.
     headers = {name: value for name, value in response.headers.items() if name.lower() != "content-length"}

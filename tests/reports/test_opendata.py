@@ -156,6 +156,25 @@ def test_conditional_get_answers_304_until_something_is_published(client, linked
     assert {entry["year"] for entry in again.json()["results"]} == {2019, 2020, 2021}
 
 
+@pytest.mark.parametrize("name", ["list", "detail", "bulk"])
+def test_a_kept_response_is_replayed_whole_with_one_query_a_request(client, linked, django_assert_num_queries, name):
+    _previous, current, _plan, _measures = linked
+    url = {"list": reverse("opendata:report_list"), "detail": detail_url(current), "bulk": bulk_url(2020, "csv")}[name]
+    first = client.get(url)
+
+    with django_assert_num_queries(2):  # the public state, once per request
+        again = client.get(url)
+        not_modified = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.content == first.content
+    assert {name: again[name] for name in ("ETag", "Last-Modified", "Access-Control-Allow-Origin", "Content-Type")} == {
+        name: first[name] for name in ("ETag", "Last-Modified", "Access-Control-Allow-Origin", "Content-Type")
+    }
+    assert "Content-Security-Policy" in again
+    assert not_modified.status_code == 304
+    assert not_modified["ETag"] == first["ETag"]
+
+
 def test_a_withdrawal_moves_last_modified(clock, client, linked, editor):
     _previous, current, _plan, _measures = linked
     url = reverse("opendata:report_list")
