@@ -11,6 +11,7 @@ import functools
 import os
 import random
 import sys
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -245,6 +246,10 @@ class Builder:
         self._working_copies(reports, extras)
         self._history(reports, extras)
 
+    def _item_key(self) -> str:
+        """A random item key from the generator's own seed, so the dataset is the same on every run."""
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
     def _working_copies(self, reports, extras):
         """Sections, items and attachment rows; fills in the snapshot each report's revision freezes."""
         from reports.history.revisions import content_of
@@ -261,14 +266,26 @@ class Builder:
         parents, parent_data = [], []
         for section, data in zip(sections, section_data, strict=True):
             for order, item in enumerate(data["items"]):
-                parents.append(Item(section=section, heading=item["heading"], body=item["body"], order=order))
+                item["key"] = self._item_key()
+                parents.append(
+                    Item(section=section, heading=item["heading"], body=item["body"], order=order, key=item["key"])
+                )
                 parent_data.append(item)
         Item.objects.bulk_create(parents, batch_size=BATCH)
-        children = [
-            Item(section=parent.section, parent=parent, heading=child["heading"], body=child["body"], order=order)
-            for parent, item in zip(parents, parent_data, strict=True)
-            for order, child in enumerate(item["children"])
-        ]
+        children = []
+        for parent, item in zip(parents, parent_data, strict=True):
+            for order, child in enumerate(item["children"]):
+                child["key"] = self._item_key()
+                children.append(
+                    Item(
+                        section=parent.section,
+                        parent=parent,
+                        heading=child["heading"],
+                        body=child["body"],
+                        order=order,
+                        key=child["key"],
+                    )
+                )
         Item.objects.bulk_create(children, batch_size=BATCH)
         attachments = []
         for report, extra in zip(reports, extras, strict=True):

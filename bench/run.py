@@ -3,7 +3,8 @@
 Builds (or reuses) a database with the demo data and 2,400 generated published reports,
 starts gunicorn in production mode (DEBUG off, the real middleware stack, whitenoise,
 2 workers) on a loopback port, and measures with wrk, interleaved A B C … A B C: a static
-file as large as the article, the article, home, the list by year, a search and the feed.
+file as large as the article, the article, home, the list by year, a search, the feed, and the
+open data API's list and detail.
 Then it checks that every response was 200 and that the article's view count rose by
 exactly the number of article responses the server wrote (its access log), and prints the
 table with the targets. PostgreSQL when DATABASE_URL points at one, else SQLite.
@@ -98,6 +99,12 @@ def page_paths() -> dict[str, str]:
         "list by year": ("reports:report_list", {}, f"?year={LIST_YEAR}"),
         "search": ("reports:search", {}, f"?q={quote(dataset.SEARCH_QUERY)}"),
         "feed": ("reports:feed", {}, ""),
+        "api list": ("opendata:report_list", {}, f"?year={LIST_YEAR}"),
+        "api detail": (
+            "opendata:report_detail",
+            {"year": dataset.ARTICLE_YEAR, "org": dataset.ARTICLE_ORGANIZATION_SLUG},
+            "",
+        ),
     }
     paths = {}
     for name, (url_name, kwargs, query) in wanted.items():
@@ -258,6 +265,8 @@ def measure(args, wrk: str, workdir: Path, database, env: dict, started: float) 
         "list by year": {"min_ratio": 0.3},
         "search": {"max_p50_ms": 50},
         "feed": {"min_ratio": 0.3},
+        "api list": {"min_ratio": 0.3},
+        "api detail": {"min_ratio": 0.3},
     }
     for name, path in paths.items():
         if facts["status"][name] != 200:

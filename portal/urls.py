@@ -9,6 +9,7 @@ urlpatterns = [
     # Ahead of the admin's own "view on site" shortcut, which would reveal any report's unit and year.
     path(f"{settings.ADMIN_PATH}/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
+    path("api/v1/", include("reports.opendata.urls")),
     path("", include("reports.public.urls")),
 ]
 

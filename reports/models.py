@@ -5,6 +5,7 @@ public sees is never read from the working copy: it is a Revision (a frozen JSON
 snapshot) that a publish event made live. See ``ReportQuerySet.published``.
 """
 
+import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -555,6 +556,9 @@ class Item(models.Model):
     heading = PlainTextField(_("小标题"), max_length=300, blank=True)
     body = RichTextField(_("正文"), blank=True)
     order = models.PositiveIntegerField(_("顺序"), default=0)
+    # The item's identity across revisions: snapshots carry it, a restore puts it back, and
+    # links to an item (a plan carried out by a measure, an anchor) follow it, not its position.
+    key = models.UUIDField(_("条目标识"), default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
         ordering = ["order", "pk"]
@@ -572,9 +576,55 @@ class Item(models.Model):
                 raise ValidationError({"parent": _("上级条目必须属于同一部分。")})
 
 
+class PlanStatus(models.TextChoices):
+    """What came of one of last year's plans (上年工作安排落实情况)."""
+
+    DONE = "done", _("已完成")
+    IN_PROGRESS = "in_progress", _("推进中")
+    NOT_DONE = "not_done", _("未完成")
+    ADJUSTED = "adjusted", _("已调整")
+
+    @classmethod
+    def unfinished(cls) -> list["PlanStatus"]:
+        """Statuses whose plans are offered as a starting point for 存在不足和原因."""
+        return [cls.IN_PROGRESS, cls.NOT_DONE]
+
+
+class PlanReview(models.Model):
+    """What came of one plan (下一年度工作安排) of the unit's previous-year report, as this report says.
+
+    Part of the report's content: snapshots carry it, so it is revisioned, hash-chained,
+    reviewed and published with the report. The plan is named by its key in the previous
+    year's public revision (``plan_revision``), and its text is copied, so the review still
+    reads right if that report is later corrected.
+    """
+
+    report = models.ForeignKey(Report, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="plan_reviews")
+    plan_revision = models.ForeignKey(
+        "Revision", verbose_name=_("上年报告公开版本"), on_delete=models.PROTECT, related_name="+"
+    )
+    plan_key = models.CharField(_("上年工作安排标识"), max_length=64)
+    position = models.PositiveIntegerField(_("上年工作安排序号"), help_text=_("在上年报告工作安排中的位置，从 1 起。"))
+    plan_text = PlainTextField(_("上年工作安排"), max_length=300)
+    status = models.CharField(_("落实情况"), max_length=20, choices=PlanStatus.choices, blank=True)
+    note = PlainTextField(_("说明"), max_length=300, blank=True)
+    # Keys (Item.key) of this report's measures that carry the plan out.
+    measure_keys = models.JSONField(_("对应举措"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("上年工作安排落实情况")
+        verbose_name_plural = _("上年工作安排落实情况")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "plan_key"], name="reports_plan_review_once_per_plan"),
+        ]
+
+    def __str__(self):
+        return self.plan_text
+
+
 def attachment_upload_to(instance, filename):
     # Random names: the uploader's file name is only ever a display name.
-    import uuid
     from pathlib import PurePath
 
     suffix = PurePath(filename).suffix.lower()[:10]

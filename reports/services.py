@@ -11,26 +11,34 @@ to decide which buttons the admin shows, so the two can never disagree.
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from reports import notifications
 from reports.checking import review as checking
 from reports.duty.deadlines import local_date, start_of
+from reports.followthrough import measures_of, plans_of, previous_public_revision
 from reports.history.hashchain import chained_hash, event_payload
-from reports.history.revisions import apply_snapshot, save_revision
+from reports.history.revisions import apply_snapshot, save_revision, snapshot
 from reports.models import (
     Correction,
     CorrectionStatus,
+    Item,
+    PlanReview,
+    PlanStatus,
     PublicEdition,
     Report,
     ReportState,
     Revision,
+    Section,
+    SectionKind,
     WorkflowAction,
     WorkflowEvent,
 )
@@ -49,6 +57,7 @@ logger = logging.getLogger(__name__)
 # A scheduled time a little in the past is a slow form, not back-dating.
 SCHEDULE_GRACE = timedelta(minutes=1)
 NOTHING_PENDING = {"pending_revision": None, "pending_at": None}
+PLAN_NOTE_LENGTH = PlanReview._meta.get_field("note").max_length
 
 # Events that change content, correct the record or record a decision about the report
 # rather than move it along; "the last step" skips them.
@@ -252,6 +261,102 @@ def record_edit(*, report: Report, user, comment: str = "", expected_version: in
         report=current, user=user, action=WorkflowAction.EDIT, from_state=from_state, comment=comment, revision=revision
     )
     return revision
+
+
+# --- 上年工作安排落实情况 ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanReviewEntry:
+    """What a report says about one of last year's plans: its status, a note, the measures that carry it out."""
+
+    plan_key: str
+    status: str = ""
+    note: str = ""
+    measure_keys: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def review_plans(
+    *, report: Report, user, entries: list[PlanReviewEntry], expected_version: int, comment: str = ""
+) -> Revision | None:
+    """Record what came of last year's plans (上年工作安排落实情况) as an edit of ``report``.
+
+    The plans are those of the unit's previous-year PUBLIC revision, each named by its key;
+    a key that is not one of them, or a measure that is not an item of this report's
+    主要举措和成效, is refused and nothing is written. Every plan gets a row (a plan the
+    entries leave out says nothing yet), so the public table lists them all.
+    """
+    lock_for_edit(report=report, user=user, expected_version=expected_version)
+    source = previous_public_revision(report)
+    plans = plans_of(source.content) if source is not None else []
+    _require(bool(plans), _("上一年度报告没有公开的“下一年度工作安排”，无需填写落实情况。"))
+    by_key = {plan.key: plan for plan in plans}
+    measures = {measure.key for measure in measures_of(snapshot(report))}
+    given: dict[str, PlanReviewEntry] = {}
+    for entry in entries:
+        _require(entry.plan_key in by_key, _("所填事项不是上一年度公开报告中的工作安排，请重新打开本页。"))
+        _require(entry.status in ("", *PlanStatus.values), _("落实情况只能是已完成、推进中、未完成或已调整。"))
+        _require(len(entry.note.strip()) <= PLAN_NOTE_LENGTH, _("说明不能超过 %(n)s 个字。") % {"n": PLAN_NOTE_LENGTH})
+        _require(
+            set(entry.measure_keys) <= measures, _("对应举措只能选择本报告“主要举措和成效”中的条目，请重新打开本页。")
+        )
+        given[entry.plan_key] = entry
+    rows = []
+    for plan in plans:
+        entry = given.get(plan.key) or PlanReviewEntry(plan.key)
+        rows.append(
+            PlanReview(
+                report=report,
+                plan_revision=source,
+                plan_key=plan.key,
+                position=plan.position,
+                plan_text=plan.text,
+                status=entry.status,
+                note=entry.note.strip(),
+                measure_keys=list(dict.fromkeys(entry.measure_keys)),
+            )
+        )
+    report.plan_reviews.all().delete()
+    PlanReview.objects.bulk_create(rows)
+    return record_edit(
+        report=report,
+        user=user,
+        comment=comment or _("填写上年工作安排落实情况"),
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def copy_unfinished_plans(*, report: Report, user, expected_version: int) -> Revision | None:
+    """Add last year's unfinished plans (推进中, 未完成) to 存在不足和原因 as a starting point for the clerk.
+
+    Only when asked (a button), never on its own; a plan already there under the same
+    heading is not added twice. The clerk then rewrites them as shortcomings and reasons.
+    """
+    lock_for_edit(report=report, user=user, expected_version=expected_version)
+    unfinished = list(report.plan_reviews.filter(status__in=PlanStatus.unfinished()))
+    _require(bool(unfinished), _("没有“推进中”或“未完成”的上年工作安排可以填入。"))
+    section = report.sections.filter(kind=SectionKind.SHORTCOMINGS).first()
+    if section is None:
+        last = report.sections.order_by("-order").values_list("order", flat=True).first()
+        section = Section.objects.create(report=report, kind=SectionKind.SHORTCOMINGS, order=(last or 0) + 1)
+    items = section.items.filter(parent=None)
+    present = set(items.values_list("heading", flat=True))
+    order = max(items.values_list("order", flat=True), default=-1) + 1
+    for review in unfinished:
+        if review.plan_text in present:
+            continue
+        body = format_html("<p>{}</p>", review.note) if review.note else ""
+        Item.objects.create(section=section, heading=review.plan_text, body=body, order=order)
+        present.add(review.plan_text)
+        order += 1
+    return record_edit(
+        report=report,
+        user=user,
+        comment=_("将未完成的上年工作安排填入“存在不足和原因”"),
+        expected_version=expected_version,
+    )
 
 
 # --- Workflow steps ---------------------------------------------------------------------

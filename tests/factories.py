@@ -140,6 +140,23 @@ def make_published_report(*, editor=None, at=None, **kwargs) -> Report:
     return report
 
 
+def measure_and_plan_keys(report: Report) -> tuple[list[str], list[str]]:
+    """Keys of the working copy's top-level measures and plans, in order."""
+
+    def keys(kind):
+        items = Item.objects.filter(section__report=report, section__kind=kind, parent=None)
+        return [str(key) for key in items.order_by("order", "pk").values_list("key", flat=True)]
+
+    return keys(SectionKind.MEASURES), keys(SectionKind.PLANS)
+
+
+def make_consecutive_reports(*, organization: Organization, clerk, editor, year: int = 2020) -> tuple[Report, Report]:
+    """The unit's published report of ``year - 1`` (with plans) and its draft of ``year``, by the same clerk."""
+    previous = make_published_report(organization=organization, author=clerk, editor=editor, year=year - 1)
+    current = make_report(organization=organization, author=clerk, year=year)
+    return previous, current
+
+
 # --- The admin, as a browser would use it ---------------------------------------------------
 
 

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "nested_admin",
+    "rest_framework",
+    "drf_spectacular",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -65,6 +67,8 @@ MIDDLEWARE = [
     "reports.public.middleware.PublicPagesMiddleware",
     # Below it, so the page it keeps for a 繁體 reader is already converted (reports/public/traditional.py).
     "reports.public.traditional.TraditionalChineseMiddleware",
+    # Likewise for the open data API's responses, with its rate limit (reports/opendata/middleware.py).
+    "reports.opendata.middleware.OpenDataMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -261,6 +265,40 @@ OFFICIAL_FONT_HEI = os.environ.get("OFFICIAL_FONT_HEI", "/usr/share/fonts/truety
 OFFICIAL_FONT_KAI = os.environ.get("OFFICIAL_FONT_KAI", "/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf")
 # For characters the fonts above lack (they cover GB 2312): a font with a wide Unicode range.
 OFFICIAL_FONT_FALLBACK = os.environ.get("OFFICIAL_FONT_FALLBACK", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc#0")
+
+# --- Open data (reports/opendata/) ----------------------------------------------
+# Licence of the open data, named on the API page and in every file.
+PORTAL_OPEN_DATA_LICENCE = os.environ.get(
+    "PORTAL_OPEN_DATA_LICENCE", "知识共享署名 4.0 国际许可协议（CC BY 4.0）：可自由使用，须注明来源"
+)
+PORTAL_OPEN_DATA_LICENCE_URL = os.environ.get(
+    "PORTAL_OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/deed.zh-hans"
+)
+# Requests per client address (accounts.client.client_ip) and period, counted in the cache
+# (per process unless REDIS_URL is set): "120/min", "2000/hour".
+OPEN_DATA_RATE_LIMIT = os.environ.get("OPEN_DATA_RATE_LIMIT", "120/min")
+OPEN_DATA_BULK_RATE_LIMIT = os.environ.get("OPEN_DATA_BULK_RATE_LIMIT", "20/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "法治政府建设情况报告开放数据接口",
+    "DESCRIPTION": "只读、公开、无需登录。只提供已发布报告的公开版本。说明见 /opendata/。",
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": [],
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "reports.models.OrganizationKind",
+        "SectionKindEnum": "reports.models.SectionKind",
+    },
+}
 
 # --- Logging ----------------------------------------------------------------
 # text: "LEVEL logger: message" lines; json: one JSON object a line (operations/logs.py).

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from reports import services
 from reports.admin.checking import CheckingAdminMixin
+from reports.admin.followthrough import PlanReviewAdminMixin
 from reports.admin.forms import (
     AttachmentFormSet,
     ItemFormSet,
@@ -159,6 +160,7 @@ class ReportAdmin(
     ImportAdminMixin,
     HistoryAdminMixin,
     OfficialDocumentAdminMixin,
+    PlanReviewAdminMixin,
     nested_admin.NestedModelAdmin,
 ):
     form = ReportForm

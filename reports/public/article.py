@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from reports.followthrough import follow_through_rows
 from reports.history.revisions import sanitized_content
 
 
@@ -18,7 +19,8 @@ def render_article_body(content: dict) -> str:
     The snapshot's rich text was sanitized on the way in; it is sanitized again here, once
     per revision (the result is kept), so a row written past the application stays inert.
     """
-    return render_to_string("reports/includes/article_body.html", {"content": sanitized_content(content)})
+    context = {"content": sanitized_content(content), "follow_through": follow_through_rows(content)}
+    return render_to_string("reports/includes/article_body.html", context)
 
 
 def article_context(

@@ -8,15 +8,18 @@ from reports.public.views import (
     corrections,
     disclosure,
     feeds,
+    followthrough,
     guides,
     home,
     icons,
     lists,
     official,
+    opendata,
     preview,
     qr,
     search,
     sitemaps,
+    units,
 )
 
 
@@ -56,6 +59,9 @@ urlpatterns = [
     path("reports/<year:year>/<slug:org>/correction/", corrections.correction, name="correction"),
     path("reports/<year:year>/<slug:org>/qr.svg", qr.report_qr, name="report_qr"),
     path("reports/<year:year>/<slug:org>/official.<slug:kind>", official.official_document, name="report_official"),
+    path("reports/<year:year>/<slug:org>/follow-through/", followthrough.follow_through, name="follow_through"),
+    path("units/<slug:slug>/", units.unit_archive, name="unit_archive"),
+    path("opendata/", opendata.opendata, name="opendata"),
     path("tags/<str:name>/", lists.tag, name="tag"),
     path("disclosure/<year:year>/", disclosure.disclosure, name="disclosure"),
     path("search/", search.search, name="search"),

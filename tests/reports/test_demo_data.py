@@ -1,7 +1,10 @@
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
@@ -41,9 +44,31 @@ def test_load_demo_data_twice_neither_fails_nor_duplicates(db, demo_settings, ca
     call_command("load_demo_data")
 
     assert row_counts() == first
-    # 揭东区, 磐东街道 and eleven duty demo units; the fixture's two people and the duty demo's two.
-    assert first[:3] == [13, 4, 14]
+    # 揭东区, 磐东街道, eleven duty demo units and 示范街道; the fixtures' people and the duty demo's two.
+    assert first[:3] == [14, 6, 16]
     assert "0002_pandong_2019.json：新增 0 条，已存在 22 条。" in capsys.readouterr().out
+
+
+def test_demo_unit_shows_last_years_plans_and_what_came_of_them(client, db, demo_settings):
+    call_command("load_demo_data")
+    later = Report.objects.published().get(organization__slug="shifan", year=2023)
+    earlier = Report.objects.published().get(organization__slug="shifan", year=2022)
+
+    article = client.get(later.get_absolute_url()).content.decode()
+    side_by_side = client.get(reverse("reports:follow_through", kwargs={"year": 2023, "org": "shifan"}))
+    archive = client.get(reverse("reports:unit_archive", kwargs={"slug": "shifan"})).content.decode()
+
+    assert later.plan_reviews.get(position=1).plan_revision_id == earlier.public_revision_id
+    assert "上年工作安排落实情况" in article and "开展执法人员轮训" in article and "推进中" in article
+    assert "建设社区法治文化阵地" in side_by_side.content.decode()
+    assert later.get_absolute_url() in archive and earlier.get_absolute_url() in archive
+
+
+@pytest.mark.slow
+def test_followthrough_fixture_is_what_its_build_script_makes():
+    script = settings.BASE_DIR / "fixtures" / "build_followthrough_fixture.py"
+    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
 
 
 def test_load_demo_data_keeps_later_changes_to_the_demo(db, demo_settings):

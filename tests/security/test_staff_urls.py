@@ -60,6 +60,8 @@ EXPECTED_OK = {
     "reports_report_history_public_at": OWN,
     "reports_report_history_export": OWN,
     "reports_report_history_restore": {"editor", "superuser"},  # restoring is an editor's decision
+    "reports_report_plan_review": OWN,  # read by all who see the report; saved only by who may edit it
+    "reports_report_plan_review_shortcomings": NOBODY,  # POST only, from the plan review page
     "reports_report_workflow:submit": {"clerk", "editor", "superuser"},
     "reports_report_workflow:return": {"editor", "superuser"},
     "reports_report_workflow:approve": {"editor", "superuser"},

@@ -1,4 +1,5 @@
-"""Load the demo organizations and the published 2019 report of 磐东街道, then the duty demo, once.
+"""Load the demo organizations, the published 2019 report of 磐东街道 and the linked 2022-2023 reports of
+示范街道 (上年工作安排落实情况), then the duty demo, once.
 
 Unlike ``loaddata``, which overwrites rows with the same primary key, this command
 leaves rows that are already there alone, so running it again neither fails, nor
@@ -15,9 +16,19 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from reports.duty.demo import load_duty_demo
-from reports.models import Item, Organization, PublicEdition, Report, Revision, RevisionTag, Section, WorkflowEvent
+from reports.models import (
+    Item,
+    Organization,
+    PlanReview,
+    PublicEdition,
+    Report,
+    Revision,
+    RevisionTag,
+    Section,
+    WorkflowEvent,
+)
 
-FIXTURES = ["0001_organizations.json", "0002_pandong_2019.json"]
+FIXTURES = ["0001_organizations.json", "0002_pandong_2019.json", "0004_followthrough.json"]
 
 # The fields that make a row "the same one" when its primary key is already taken.
 IDENTITY = {
@@ -28,11 +39,12 @@ IDENTITY = {
     Revision: ("report_id", "number"),
     RevisionTag: ("revision_id", "name"),
     WorkflowEvent: ("report_id", "sequence"),
+    PlanReview: ("report_id", "plan_key"),
 }
 
 
 class Command(BaseCommand):
-    help = "载入演示数据：揭东区、磐东街道及其已发布的 2019 年度报告（可重复运行）。"
+    help = "载入演示数据：揭东区、磐东街道及其 2019 年度报告、示范街道及其前后衔接的两年报告（可重复运行）。"
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="在 DEBUG 关闭（生产）时也载入。")
