@@ -19,17 +19,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reports import services
+from reports.admin.changelist import OrganizationFilter, ReportListAdminMixin
 from reports.admin.forms import ReportForm, SectionFormSet, SubItemFormSet, draftable_organizations
 from reports.admin.history import HistoryAdminMixin
 from reports.admin.importing import ImportAdminMixin
+from reports.admin.outline import ItemNumbers, SectionNumbers, SubItemNumbers
 from reports.admin.visibility import VisibilityAdminMixin
 from reports.admin.workflow import WaitingForMeFilter, WorkflowAdminMixin
 from reports.models import Attachment, Item, Report, Section
 from reports.numbering import item_number, section_number, subitem_number
 from reports.roles import is_auditor
 from reports.uploads import AttachmentForm
-
-NOT_NUMBERED = "—"
 
 
 def _reports_of(obj):
@@ -69,7 +69,7 @@ class ReportContentInlineMixin:
         return super().has_delete_permission(request, obj) and _may_edit(request, obj)
 
 
-class SubItemInline(ReportContentInlineMixin, nested_admin.NestedStackedInline):
+class SubItemInline(SubItemNumbers, ReportContentInlineMixin, nested_admin.NestedStackedInline):
     model = Item
     fk_name = "parent"
     formset = SubItemFormSet
@@ -80,15 +80,8 @@ class SubItemInline(ReportContentInlineMixin, nested_admin.NestedStackedInline):
     verbose_name = gettext_lazy("下级条目")
     verbose_name_plural = gettext_lazy("下级条目（1. 2. …）")
 
-    @admin.display(description=gettext_lazy("编号"))
-    def number(self, item):
-        if item.pk is None:
-            return NOT_NUMBERED
-        siblings = list(Item.objects.filter(parent=item.parent_id).order_by("order", "pk").values_list("pk", flat=True))
-        return subitem_number(siblings.index(item.pk) + 1)
 
-
-class ItemInline(ReportContentInlineMixin, nested_admin.NestedStackedInline):
+class ItemInline(ItemNumbers, ReportContentInlineMixin, nested_admin.NestedStackedInline):
     model = Item
     fk_name = "section"
     fields = ["number", "heading", "body", "order"]
@@ -102,15 +95,8 @@ class ItemInline(ReportContentInlineMixin, nested_admin.NestedStackedInline):
         # Sub-items are edited under their item, not beside it.
         return super().get_queryset(request).filter(parent=None)
 
-    @admin.display(description=gettext_lazy("编号"))
-    def number(self, item):
-        if item.pk is None:
-            return NOT_NUMBERED
-        siblings = Item.objects.filter(section=item.section_id, parent=None).order_by("order", "pk")
-        return item_number(list(siblings.values_list("pk", flat=True)).index(item.pk) + 1)
 
-
-class SectionInline(ReportContentInlineMixin, nested_admin.NestedStackedInline):
+class SectionInline(SectionNumbers, ReportContentInlineMixin, nested_admin.NestedStackedInline):
     model = Section
     formset = SectionFormSet
     fields = ["number", "kind", "heading", "intro", "order"]
@@ -119,13 +105,6 @@ class SectionInline(ReportContentInlineMixin, nested_admin.NestedStackedInline):
     inlines = [ItemInline]
     extra = 0
     verbose_name_plural = gettext_lazy("部分（一、二、…）")
-
-    @admin.display(description=gettext_lazy("编号"))
-    def number(self, section):
-        if section.pk is None:
-            return NOT_NUMBERED
-        siblings = Section.objects.filter(report=section.report_id).order_by("order", "pk")
-        return section_number(list(siblings.values_list("pk", flat=True)).index(section.pk) + 1)
 
 
 class AttachmentInline(ReportContentInlineMixin, nested_admin.NestedTabularInline):
@@ -139,14 +118,18 @@ class AttachmentInline(ReportContentInlineMixin, nested_admin.NestedTabularInlin
 
 @admin.register(Report)
 class ReportAdmin(
-    WorkflowAdminMixin, VisibilityAdminMixin, ImportAdminMixin, HistoryAdminMixin, nested_admin.NestedModelAdmin
+    WorkflowAdminMixin,
+    ReportListAdminMixin,
+    VisibilityAdminMixin,
+    ImportAdminMixin,
+    HistoryAdminMixin,
+    nested_admin.NestedModelAdmin,
 ):
     form = ReportForm
     inlines = [SectionInline, AttachmentInline]
     list_display = ["__str__", "organization", "year", "state_badge", "next_step", "missing_parts", "updated_at"]
-    list_filter = [WaitingForMeFilter, "state", ("organization", admin.RelatedOnlyFieldListFilter), "year"]
+    list_filter = [WaitingForMeFilter, "state", OrganizationFilter, "year"]
     list_select_related = ["organization"]
-    search_fields = ["title", "index_number"]
     readonly_fields = ["index_number", "state", "outline", "missing_parts"]
     fieldsets = [
         (None, {"fields": ["organization", "year", "title", "preamble"]}),
@@ -194,13 +177,6 @@ class ReportAdmin(
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # --- Computed columns --------------------------------------------------------------------
-
-    @admin.display(description=gettext_lazy("缺少的必备部分"))
-    def missing_parts(self, report):
-        missing = report.missing_section_kinds()
-        if not missing:
-            return _("无")
-        return "、".join(str(kind.label) for kind in missing)
 
     @admin.display(description=gettext_lazy("提纲预览"))
     def outline(self, report):
