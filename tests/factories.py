@@ -160,3 +160,20 @@ def xss_payloads() -> list[str]:
 
     lines = XSS_CORPUS.read_text(encoding="utf-8").splitlines()
     return [_ESCAPE.sub(unescape, line) for line in lines if line.strip() and not line.startswith("#")]
+
+
+def make_attachment(report, name: str = "报告全文.pdf", content: bytes | None = None):
+    """An attachment accepted through the upload checks, as the admin's form accepts one."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reports.models import Attachment
+    from reports.uploads import AttachmentForm
+    from tests.security.sample_files import pdf
+
+    form = AttachmentForm(
+        data={"display_name": "", "order": 0},
+        files={"file": SimpleUploadedFile(name, pdf() if content is None else content)},
+        instance=Attachment(report=report),
+    )
+    assert form.is_valid(), form.errors
+    return form.save()

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reports import services
+from reports.admin.attachments import current_file_urls
 from reports.history.compare import compare
 from reports.history.publication import public_revision_at, publication_periods
 from reports.history.timeline import export_history, timeline
@@ -35,9 +36,10 @@ def _article_body(revision: Revision) -> str:
     """A revision rendered as the public article renders it, its rich text sanitized once more.
 
     The public partials trust stored HTML; history screens must not, in case a row was
-    written past the application.
+    written past the application. Attachments link the staff download while the report
+    still holds the file that revision had.
     """
-    return render_article_body(revision.content)
+    return render_article_body(revision.content, attachment_url=current_file_urls(revision.report))
 
 
 class CompareForm(forms.Form):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reports import services
+from reports.admin.attachments import StaffAttachmentInlineMixin, StaffAttachmentsAdminMixin
 from reports.admin.changelist import OrganizationFilter, ReportListAdminMixin
 from reports.admin.forms import ReportForm, SectionFormSet, SubItemFormSet, draftable_organizations
 from reports.admin.history import HistoryAdminMixin
@@ -107,7 +108,7 @@ class SectionInline(SectionNumbers, ReportContentInlineMixin, nested_admin.Neste
     verbose_name_plural = gettext_lazy("部分（一、二、…）")
 
 
-class AttachmentInline(ReportContentInlineMixin, nested_admin.NestedTabularInline):
+class AttachmentInline(StaffAttachmentInlineMixin, ReportContentInlineMixin, nested_admin.NestedTabularInline):
     model = Attachment
     form = AttachmentForm
     fields = ["file", "display_name", "size", "content_type", "order"]
@@ -120,6 +121,7 @@ class AttachmentInline(ReportContentInlineMixin, nested_admin.NestedTabularInlin
 class ReportAdmin(
     WorkflowAdminMixin,
     ReportListAdminMixin,
+    StaffAttachmentsAdminMixin,
     VisibilityAdminMixin,
     ImportAdminMixin,
     HistoryAdminMixin,

@@ -38,6 +38,7 @@ EXPECTED_OK = {
     "reports_report_import_preview": NOBODY,  # POST only, from the import form (tests/reports/importing)
     "reports_report_change": OWN,
     "reports_report_delete": NOBODY,  # reports are withdrawn, never deleted
+    "reports_report_attachment": OWN,  # staff read attachments before publication
     "reports_report_history": OWN,
     "reports_report_history_revision": OWN,
     "reports_report_history_compare": OWN,
@@ -131,6 +132,7 @@ def world(organization, other_organization):
     services.submit_for_review(report=reports["approved"], user=clerk)
     services.approve(report=reports["approved"], user=editor, secrecy_checked=True)
     reports["published"] = factories.make_published_report(organization=organization, author=clerk, editor=editor)
+    factories.make_attachment(reports["published"])
     for report in reports.values():
         report.refresh_from_db()
     users = {
@@ -166,6 +168,8 @@ def address(name: str, pattern: URLPattern, model, world) -> str:
             kwargs[parameter] = objects[model].pk
         elif parameter == "number":
             kwargs[parameter] = 1
+        elif parameter == "attachment_id":
+            kwargs[parameter] = report.attachments.get().pk
         elif parameter == "step":
             kwargs[parameter] = step
         else:

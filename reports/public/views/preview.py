@@ -3,12 +3,13 @@
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from reports.history.revisions import snapshot
 from reports.models import Report
-from reports.public.article import article_context
+from reports.public.article import article_context, render_article_body
 from reports.roles import can_view
 
 
@@ -20,12 +21,17 @@ def preview(request, pk: int):
     # 404 rather than 403, so a report's existence does not leak to staff of other units.
     if report is None or not can_view(request.user, report):
         raise Http404(_("没有找到这份报告。"))
+    content = snapshot(report)
     context = article_context(
         request,
-        snapshot(report),
+        content,
         published_at=report.first_published_at,
         original_published_at=report.imported_published_at,
         view_count=report.view_count,
+        # Staff read the working copy's files through the admin's download, which checks who asks.
+        body_html=render_article_body(
+            content, attachment_url=lambda entry: reverse("admin:reports_report_attachment", args=[pk, entry["id"]])
+        ),
     )
     context["preview"] = True
     context["report_state"] = report.get_state_display()
