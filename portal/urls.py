@@ -12,5 +12,8 @@ urlpatterns = [
     path("", include("reports.public.urls")),
 ]
 
-# The 500 page in the site's design; Django's default renders it without the site's context.
+# Error pages in the site's (or, under the admin, the admin's) design and in Chinese;
+# Django's defaults are English, and its 500 page renders without the site's context.
+handler403 = "reports.public.views.errors.permission_denied"
+handler404 = "reports.public.views.errors.page_not_found"
 handler500 = "reports.public.views.errors.server_error"

@@ -12,6 +12,8 @@ to decide which buttons the admin shows, so the two can never disagree.
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import reduce
+from operator import or_
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -51,18 +53,26 @@ class WorkflowError(Exception):
         self.message = message
 
 
+class NotYourRole(WorkflowError):
+    """A refusal by role: this person can never take this step on this report, whatever its state.
+
+    The admin shows other refusals as a disabled step with their message, and leaves
+    these steps out, since they are not part of this person's work at all.
+    """
+
+
 def _locked(report: Report) -> Report:
     """Re-read the report under a row lock so concurrent transitions serialise."""
     return Report.objects.select_for_update().select_related("organization").get(pk=report.pk)
 
 
-def _require(condition: bool, message: str) -> None:
+def _require(condition: bool, message: str, error: type[WorkflowError] = WorkflowError) -> None:
     if not condition:
-        raise WorkflowError(message)
+        raise error(message)
 
 
 def _require_editor(user, report: Report) -> None:
-    _require(is_editor_for(user, report.organization), _("只有负责该单位的审核人才能执行此操作。"))
+    _require(is_editor_for(user, report.organization), _("只有负责该单位的审核人才能执行此操作。"), NotYourRole)
 
 
 def _require_state(report: Report, *states: str) -> None:
@@ -239,7 +249,7 @@ def record_edit(*, report: Report, user, comment: str = "", expected_version: in
 
 
 def _check_submit(user, report: Report) -> None:
-    _require(can_draft_for(user, report.organization), _("您无权提交这份报告。"))
+    _require(can_draft_for(user, report.organization), _("您无权提交这份报告。"), NotYourRole)
     _require_state(report, ReportState.DRAFT, ReportState.WITHDRAWN)
 
 
@@ -326,7 +336,7 @@ def submit_for_review(*, report: Report, user, comment: str = "") -> Report:
         comment=comment.strip(),
         revision=_latest_revision(report),
     )
-    transaction.on_commit(lambda: notifications.report_submitted(event))
+    notifications.report_submitted(event)
     return report
 
 
@@ -339,7 +349,7 @@ def return_for_revision(*, report: Report, user, comment: str) -> Report:
     event = record_event(
         report=report, user=user, action=WorkflowAction.RETURN, from_state=from_state, comment=comment.strip()
     )
-    transaction.on_commit(lambda: notifications.report_decided(event))
+    notifications.report_decided(event)
     return report
 
 
@@ -359,7 +369,7 @@ def approve(*, report: Report, user, secrecy_checked: bool, comment: str = "") -
         revision=_latest_revision(report),
         secrecy_checked=True,
     )
-    transaction.on_commit(lambda: notifications.report_decided(event))
+    notifications.report_decided(event)
     return report
 
 
@@ -419,7 +429,7 @@ def publish(
         effective_at=effective_at,
         at=now,
     )
-    transaction.on_commit(lambda: notifications.report_decided(event))
+    notifications.report_decided(event)
     return report
 
 
@@ -488,14 +498,31 @@ def with_last_step(reports: QuerySet) -> QuerySet:
     return reports.annotate(last_step=Subquery(steps.order_by("-sequence").values("action")[:1]))
 
 
+def _queue_conditions(user) -> dict[str, Q]:
+    """What waits for ``user``, by kind: reviews and publications for editors, returned drafts for clerks."""
+    reviewed = Q(organization__in=reviewed_organizations(user))
+    return {
+        "review": reviewed & Q(state=ReportState.SUBMITTED) & ~Q(submitted_by=user),
+        "publish": reviewed & Q(state=ReportState.APPROVED),
+        "returned": Q(state=ReportState.DRAFT, last_step=WorkflowAction.RETURN)
+        & (Q(organization__in=clerk_organizations(user)) | Q(submitted_by=user)),
+    }
+
+
+WORK_QUEUES = ("review", "publish", "returned")
+
+
+def work_queues(user, reports: QuerySet | None = None) -> dict[str, QuerySet]:
+    """The reports whose next step is ``user``'s, per queue of ``WORK_QUEUES`` (auditors have none)."""
+    reports = with_last_step(Report.objects.all() if reports is None else reports)
+    if is_auditor(user):
+        return {name: reports.none() for name in WORK_QUEUES}
+    return {name: reports.filter(condition) for name, condition in _queue_conditions(user).items()}
+
+
 def waiting_for(user, reports: QuerySet | None = None) -> QuerySet:
-    """Reports whose next step is ``user``'s: reviews and publications for editors, returned drafts for clerks."""
+    """Reports whose next step is ``user``'s: every queue of ``work_queues`` together."""
     reports = with_last_step(Report.objects.all() if reports is None else reports)
     if is_auditor(user):
         return reports.none()
-    review = Q(state=ReportState.APPROVED) | (Q(state=ReportState.SUBMITTED) & ~Q(submitted_by=user))
-    returned = Q(state=ReportState.DRAFT, last_step=WorkflowAction.RETURN)
-    return reports.filter(
-        (review & Q(organization__in=reviewed_organizations(user)))
-        | (returned & (Q(organization__in=clerk_organizations(user)) | Q(submitted_by=user)))
-    )
+    return reports.filter(reduce(or_, _queue_conditions(user).values()))

@@ -25,8 +25,10 @@ from reports.admin.forms import ReportForm, SectionFormSet, SubItemFormSet, draf
 from reports.admin.history import HistoryAdminMixin
 from reports.admin.importing import ImportAdminMixin
 from reports.admin.outline import ItemNumbers, SectionNumbers, SubItemNumbers
+from reports.admin.versions import edit_notice
 from reports.admin.visibility import VisibilityAdminMixin
-from reports.admin.workflow import WaitingForMeFilter, WorkflowAdminMixin
+from reports.admin.workbench import QueueFilter
+from reports.admin.workflow import WorkflowAdminMixin
 from reports.models import Attachment, Item, Report, Section
 from reports.numbering import item_number, section_number, subitem_number
 from reports.roles import is_auditor
@@ -129,8 +131,17 @@ class ReportAdmin(
 ):
     form = ReportForm
     inlines = [SectionInline, AttachmentInline]
-    list_display = ["__str__", "organization", "year", "state_badge", "next_step", "missing_parts", "updated_at"]
-    list_filter = [WaitingForMeFilter, "state", OrganizationFilter, "year"]
+    list_display = [
+        "__str__",
+        "organization",
+        "year",
+        "public_version",
+        "state_badge",
+        "next_step",
+        "missing_parts",
+        "updated_at",
+    ]
+    list_filter = [QueueFilter, "state", OrganizationFilter, "year"]
     list_select_related = ["organization"]
     readonly_fields = ["index_number", "state", "outline", "missing_parts"]
     fieldsets = [
@@ -231,3 +242,6 @@ class ReportAdmin(
             comment=form.cleaned_data.get("change_comment", ""),
             expected_version=form.cleaned_data["expected_version"],
         )
+        notice = edit_notice(form.instance)
+        if notice:
+            self.message_user(request, notice, messages.WARNING)

@@ -62,6 +62,8 @@ EXPECTED_OK = {
     "reports_workflowevent_add": NOBODY,
     "reports_workflowevent_delete": NOBODY,
     "reports_workflowevent_history": OWN,
+    "reports_notification_changelist": ALL_STAFF,  # each their own notifications
+    "reports_notification_mark_all_read": NOBODY,  # POST only (tests/reports/test_notifications.py)
     "reports_organization_changelist": REVIEWERS,
     "reports_organization_change": REVIEWERS,
     "reports_organization_add": SUPERUSER,
