@@ -20,7 +20,9 @@ from django.utils.translation import gettext_lazy
 
 from reports import services
 from reports.admin.attachments import StaffAttachmentInlineMixin, StaffAttachmentsAdminMixin
+from reports.admin.bulk import BulkWorkflowAdminMixin
 from reports.admin.changelist import OrganizationFilter, ReportListAdminMixin
+from reports.admin.exports import ExportAdminMixin
 from reports.admin.forms import ReportForm, SectionFormSet, SubItemFormSet, draftable_organizations
 from reports.admin.history import HistoryAdminMixin
 from reports.admin.importing import ImportAdminMixin
@@ -123,6 +125,8 @@ class AttachmentInline(StaffAttachmentInlineMixin, ReportContentInlineMixin, nes
 class ReportAdmin(
     WorkflowAdminMixin,
     ReportListAdminMixin,
+    ExportAdminMixin,
+    BulkWorkflowAdminMixin,
     StaffAttachmentsAdminMixin,
     VisibilityAdminMixin,
     ImportAdminMixin,
@@ -143,6 +147,7 @@ class ReportAdmin(
     ]
     list_filter = [QueueFilter, "state", OrganizationFilter, "year"]
     list_select_related = ["organization"]
+    actions = ["export_xlsx", "export_csv", "bulk_submit", "bulk_publish"]
     readonly_fields = ["index_number", "state", "outline", "missing_parts"]
     fieldsets = [
         (None, {"fields": ["organization", "year", "title", "preamble"]}),

@@ -39,6 +39,7 @@ EXPECTED_OK = {
     "reports_report_change": OWN,
     "reports_report_delete": NOBODY,  # reports are withdrawn, never deleted
     "reports_report_attachment": OWN,  # staff read attachments before publication
+    "reports_report_export": ALL_STAFF,  # of the reports each may see (tests/reports/test_admin_list.py)
     "reports_report_history": OWN,
     "reports_report_history_revision": OWN,
     "reports_report_history_compare": OWN,
@@ -170,6 +171,8 @@ def address(name: str, pattern: URLPattern, model, world) -> str:
             kwargs[parameter] = objects[model].pk
         elif parameter == "number":
             kwargs[parameter] = 1
+        elif parameter == "file_format":
+            kwargs[parameter] = "xlsx"
         elif parameter == "attachment_id":
             kwargs[parameter] = report.attachments.get().pk
         elif parameter == "step":
