@@ -29,7 +29,9 @@ def draftable_organizations(user):
 class ReportForm(forms.ModelForm):
     """The report's own fields, plus the version the page was loaded with (optimistic locking)."""
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(
+        label=gettext_lazy("打开本页时的版本号"), widget=forms.HiddenInput, required=False
+    )
     change_comment = forms.CharField(
         label=gettext_lazy("修改说明"),
         max_length=500,

@@ -27,6 +27,7 @@ from reports.admin.forms import ReportForm, SectionFormSet, SubItemFormSet, draf
 from reports.admin.history import HistoryAdminMixin
 from reports.admin.importing import ImportAdminMixin
 from reports.admin.outline import ItemNumbers, SectionNumbers, SubItemNumbers
+from reports.admin.rich_text import RichTextFieldsMixin, RichTextMedia
 from reports.admin.versions import edit_notice
 from reports.admin.visibility import VisibilityAdminMixin
 from reports.admin.workbench import QueueFilter
@@ -74,7 +75,7 @@ class ReportContentInlineMixin:
         return super().has_delete_permission(request, obj) and _may_edit(request, obj)
 
 
-class SubItemInline(SubItemNumbers, ReportContentInlineMixin, nested_admin.NestedStackedInline):
+class SubItemInline(SubItemNumbers, RichTextFieldsMixin, ReportContentInlineMixin, nested_admin.NestedStackedInline):
     model = Item
     fk_name = "parent"
     formset = SubItemFormSet
@@ -86,7 +87,7 @@ class SubItemInline(SubItemNumbers, ReportContentInlineMixin, nested_admin.Neste
     verbose_name_plural = gettext_lazy("下级条目（1. 2. …）")
 
 
-class ItemInline(ItemNumbers, ReportContentInlineMixin, nested_admin.NestedStackedInline):
+class ItemInline(ItemNumbers, RichTextFieldsMixin, ReportContentInlineMixin, nested_admin.NestedStackedInline):
     model = Item
     fk_name = "section"
     fields = ["number", "heading", "body", "order"]
@@ -101,7 +102,7 @@ class ItemInline(ItemNumbers, ReportContentInlineMixin, nested_admin.NestedStack
         return super().get_queryset(request).filter(parent=None)
 
 
-class SectionInline(SectionNumbers, ReportContentInlineMixin, nested_admin.NestedStackedInline):
+class SectionInline(SectionNumbers, RichTextFieldsMixin, ReportContentInlineMixin, nested_admin.NestedStackedInline):
     model = Section
     formset = SectionFormSet
     fields = ["number", "kind", "heading", "intro", "order"]
@@ -123,6 +124,8 @@ class AttachmentInline(StaffAttachmentInlineMixin, ReportContentInlineMixin, nes
 
 @admin.register(Report)
 class ReportAdmin(
+    RichTextMedia,
+    RichTextFieldsMixin,
     WorkflowAdminMixin,
     ReportListAdminMixin,
     ExportAdminMixin,
@@ -163,6 +166,7 @@ class ReportAdmin(
 
     class Media:
         css = {"all": ["css/admin-report.css"]}
+        js = ["js/admin-report-outline.js"]
 
     # --- Who sees and changes what ----------------------------------------------------------
 
@@ -181,11 +185,25 @@ class ReportAdmin(
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "organization"] if obj is not None else fields
+        return [*fields, "organization_name"] if obj is not None else fields
 
     def get_fieldsets(self, request, obj=None):
         if obj is not None:
-            return self.fieldsets
+            # A saved report's unit is fixed; shown as its name, since a read-only foreign key
+            # would link the unit's page, which clerks may not open.
+            # Who may not change the report has no comment to give and no version to hold.
+            form_only = set() if self.has_change_permission(request, obj) else {"change_comment", "expected_version"}
+            renamed = {"organization": "organization_name"}
+            return [
+                (
+                    title,
+                    {
+                        **options,
+                        "fields": [renamed.get(name, name) for name in options["fields"] if name not in form_only],
+                    },
+                )
+                for title, options in self.fieldsets
+            ]
         # A new report has no number, state, outline or version yet.
         return [(None, {"fields": ["organization", "year", "title", "preamble"]}), self.fieldsets[1]]
 
@@ -195,6 +213,10 @@ class ReportAdmin(
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # --- Computed columns --------------------------------------------------------------------
+
+    @admin.display(description=gettext_lazy("发布机构"))
+    def organization_name(self, report):
+        return report.organization.name
 
     @admin.display(description=gettext_lazy("提纲预览"))
     def outline(self, report):

@@ -1,0 +1,99 @@
+"""Admin pages speak Chinese and name people consistently; nothing links to a page the reader may not open."""
+
+import shutil
+import subprocess
+
+import lxml.html
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tests import factories
+from tests.factories import change_url
+
+
+def page_text(response) -> str:
+    return " ".join(lxml.html.fromstring(response.content.decode()).text_content().split())
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese"),
+    [
+        ("Model name", "名称"),
+        ("Add link", "增加"),
+        ("Change or view list link", "修改或查看"),
+        ("Select %s to change", "选择要修改的%s"),
+        (" By %(filter_title)s ", "按%(filter_title)s"),
+    ],
+)
+def test_djangos_untranslated_admin_strings_have_our_chinese(english, chinese):
+    with translation.override("zh-hans"):
+        assert translation.gettext(english) == chinese
+
+
+def test_the_compiled_catalogue_matches_its_source(tmp_path, settings):
+    if shutil.which("msgfmt") is None:
+        pytest.skip("msgfmt (gettext) is not installed")
+    folder = settings.BASE_DIR / "locale" / "zh_Hans" / "LC_MESSAGES"
+    compiled = tmp_path / "django.mo"
+    subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(folder / "django.po")], check=True)
+    assert compiled.read_bytes() == (folder / "django.mo").read_bytes(), "run msgfmt after editing django.po"
+
+
+def test_an_auditor_sees_no_form_only_fields_as_none(client, report):
+    client.force_login(factories.make_auditor())
+
+    text = page_text(client.get(change_url(report)))
+
+    assert "Change comment" not in text
+    assert "Expected version" not in text
+    assert "修改说明" not in text
+
+
+def test_the_header_greets_in_chinese_punctuation(client, organization):
+    clerk = factories.make_clerk(organization, first_name="张三")
+    client.force_login(clerk)
+
+    assert "欢迎，张三。" in page_text(client.get(reverse("admin:index")))
+
+
+def test_history_lists_name_people_as_the_workflow_panel_does(client, report, clerk):
+    clerk.first_name = "张三"
+    clerk.save()
+    client.force_login(clerk)
+
+    revisions = page_text(client.get(reverse("admin:reports_revision_changelist")))
+    events = page_text(client.get(reverse("admin:reports_workflowevent_changelist")))
+
+    assert "张三" in revisions and clerk.username not in revisions
+    assert "张三" in events and clerk.username not in events
+
+
+def test_history_records_show_yes_and_no_and_link_no_user_page(client, published_report, clerk):
+    event = published_report.events.get(action="approve")
+    client.force_login(clerk)
+
+    response = client.get(reverse("admin:reports_workflowevent_change", args=[event.pk]))
+
+    document = lxml.html.fromstring(response.content.decode())
+    assert "是" in document.xpath("string(//div[contains(@class, 'field-secrecy_checked_text')])")
+    assert not document.xpath("//img[@alt='True' or @alt='False']")
+    assert not [href for href in document.xpath("//a/@href") if "/auth/user/" in href]
+
+
+def test_a_clerk_is_not_linked_to_the_unit_page_they_may_not_open(client, report, clerk):
+    client.force_login(clerk)
+
+    document = lxml.html.fromstring(client.get(change_url(report)).content.decode())
+
+    assert not [href for href in document.xpath("//a/@href") if "/reports/organization/" in href]
+    assert report.organization.name in document.xpath("string(//div[contains(@class, 'field-organization_name')])")
+
+
+def test_the_list_title_and_filters_read_naturally(client, report, clerk):
+    client.force_login(clerk)
+
+    text = page_text(client.get(reverse("admin:reports_report_changelist")))
+
+    assert "选择要修改的报告" in text
+    assert "按发布机构" in text
