@@ -14,6 +14,7 @@ page was loaded with, so the second of two concurrent saves is refused.
 import nested_admin
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +23,7 @@ from reports import services
 from reports.admin.attachments import StaffAttachmentInlineMixin, StaffAttachmentsAdminMixin
 from reports.admin.bulk import BulkWorkflowAdminMixin
 from reports.admin.changelist import OrganizationFilter, ReportListAdminMixin
+from reports.admin.error_summary import ErrorSummaryAdminMixin
 from reports.admin.exports import ExportAdminMixin
 from reports.admin.forms import ReportForm, SectionFormSet, SubItemFormSet, draftable_organizations
 from reports.admin.history import HistoryAdminMixin
@@ -126,6 +128,7 @@ class AttachmentInline(StaffAttachmentInlineMixin, ReportContentInlineMixin, nes
 class ReportAdmin(
     RichTextMedia,
     RichTextFieldsMixin,
+    ErrorSummaryAdminMixin,
     WorkflowAdminMixin,
     ReportListAdminMixin,
     ExportAdminMixin,
@@ -210,7 +213,16 @@ class ReportAdmin(
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organization":
             kwargs["queryset"] = draftable_organizations(request.user)
+            kwargs["empty_label"] = _("（请选择单位）")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        """A clerk of one unit starts with that unit; the year is the one just ended, which reports are due for."""
+        initial = {"year": timezone.localdate().year - 1, **super().get_changeform_initial_data(request)}
+        units = list(draftable_organizations(request.user).values_list("pk", flat=True)[:2])
+        if len(units) == 1:
+            initial.setdefault("organization", units[0])
+        return initial
 
     # --- Computed columns --------------------------------------------------------------------
 

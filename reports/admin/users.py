@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
 
 
 class SuperuserOnlyMixin:
@@ -29,7 +30,29 @@ class SuperuserOnlyMixin:
 
 
 class AccountAdmin(SuperuserOnlyMixin, UserAdmin):
-    """Django's user admin, for superusers only."""
+    """Django's user admin, for superusers only, listing people by name and role in words."""
+
+    list_display = ["username", "display_name", "email", "role_names", "staff_text", "active_text"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("姓名"))
+    def display_name(self, user):
+        return user.get_full_name() or "—"
+
+    @admin.display(description=_("角色"))
+    def role_names(self, user):
+        return "、".join(group.name for group in user.groups.all()) or "—"
+
+    # Django shows booleans as an icon whose text is the English "True"/"False".
+    @admin.display(description=_("可登录后台"), ordering="is_staff")
+    def staff_text(self, user):
+        return _("是") if user.is_staff else _("否")
+
+    @admin.display(description=_("有效"), ordering="is_active")
+    def active_text(self, user):
+        return _("是") if user.is_active else _("否")
 
 
 class RoleAdmin(SuperuserOnlyMixin, GroupAdmin):

@@ -5,11 +5,12 @@ import subprocess
 
 import lxml.html
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
 from tests import factories
-from tests.factories import change_url
+from tests.factories import change_url, page_form_data
 
 
 def page_text(response) -> str:
@@ -97,3 +98,62 @@ def test_the_list_title_and_filters_read_naturally(client, report, clerk):
 
     assert "选择要修改的报告" in text
     assert "按发布机构" in text
+
+
+def test_the_add_page_starts_a_one_unit_clerk_on_their_unit_and_last_year(client, organization, clerk, clock):
+    client.force_login(clerk)
+
+    form = client.get(reverse("admin:reports_report_add")).context["adminform"].form
+
+    assert form.initial["organization"] == organization.pk
+    assert form.initial["year"] == 2019  # the clock says May 2020: the report due is 2019's
+    assert form.fields["organization"].empty_label == "（请选择单位）"
+
+
+def test_an_editor_of_several_units_chooses_one(client, organization, other_organization):
+    editor = factories.make_editor(organization)
+    other_organization.editors.add(editor)
+    client.force_login(editor)
+
+    form = client.get(reverse("admin:reports_report_add")).context["adminform"].form
+
+    assert "organization" not in form.initial
+
+
+def summary_of(response) -> list[str]:
+    document = lxml.html.fromstring(response.content.decode())
+    return [" ".join(item.text_content().split()) for item in document.xpath("//div[@class='error-summary']//li")]
+
+
+def test_a_refused_upload_is_named_at_the_top_of_the_page(client, report, clerk):
+    client.force_login(clerk)
+    data = page_form_data(client.get(change_url(report)))
+    data |= {
+        "attachments-TOTAL_FORMS": "1",
+        "attachments-0-file": SimpleUploadedFile("安装程序.exe", b"MZ\x90\x00rest"),
+        "attachments-0-display_name": "",
+        "attachments-0-order": "1",
+    }
+
+    response = client.post(change_url(report), data)
+
+    assert response.status_code == 200
+    [line] = summary_of(response)
+    assert line.startswith("附件 1 › 文件：“安装程序.exe”未能上传：不能上传程序或脚本文件。")
+    html = response.content.decode()
+    assert html.index("error-summary") < html.index('id="attachments-group"')
+    link = lxml.html.fromstring(html).xpath("//div[@class='error-summary']//a/@href")
+    assert link == ["#attachments-0"]
+
+
+def test_errors_in_items_say_which_section_and_item(client, report, clerk):
+    client.force_login(clerk)
+    data = page_form_data(client.get(change_url(report)))
+    data["sections-1-items-0-heading"] = "很长" * 200
+    data["year"] = ""
+
+    response = client.post(change_url(report), data)
+
+    lines = summary_of(response)
+    assert any(line.startswith("报告年度：") for line in lines)
+    assert any(line.startswith("第二部分 › 条目（一）（很长很长") and "› 小标题：" in line for line in lines)
