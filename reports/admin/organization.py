@@ -11,8 +11,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "code"]
     prepopulated_fields = {}
-    autocomplete_fields = ["parent"]
-    filter_horizontal = ["clerks", "editors"]
+    # Plain selects: units are few, and the autocomplete and two-box widgets' markup fails screen readers.
 
     # Who belongs to which unit decides who sees and approves what: superusers only.
     # Editors and auditors keep their view permission and may look.

@@ -32,13 +32,25 @@ def test_djangos_untranslated_admin_strings_have_our_chinese(english, chinese):
         assert translation.gettext(english) == chinese
 
 
-def test_the_compiled_catalogue_matches_its_source(tmp_path, settings):
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_the_compiled_catalogues_match_their_source(tmp_path, settings, domain):
     if shutil.which("msgfmt") is None:
         pytest.skip("msgfmt (gettext) is not installed")
     folder = settings.BASE_DIR / "locale" / "zh_Hans" / "LC_MESSAGES"
-    compiled = tmp_path / "django.mo"
-    subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(folder / "django.po")], check=True)
-    assert compiled.read_bytes() == (folder / "django.mo").read_bytes(), "run msgfmt after editing django.po"
+    compiled = tmp_path / f"{domain}.mo"
+    subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(folder / f"{domain}.po")], check=True)
+    assert compiled.read_bytes() == (folder / f"{domain}.mo").read_bytes(), "run msgfmt after editing the .po"
+
+
+def test_permissions_are_offered_in_words(client, superuser):
+    client.force_login(superuser)
+
+    response = client.get(reverse("admin:auth_group_add"))
+
+    labels = [label for _value, label in response.context["adminform"].form.fields["permissions"].choices]
+    assert "法治政府建设报告 | 可增加报告" in labels
+    assert "法治政府建设报告 | 可审核所有单位的报告" in labels
+    assert not [label for label in labels if "Can " in label]
 
 
 def test_an_auditor_sees_no_form_only_fields_as_none(client, report):
