@@ -130,3 +130,20 @@ def test_the_approve_page_links_the_preview_and_every_attachment(client, report,
         reverse("reports:preview", args=[report.pk]),
         reverse("admin:reports_report_attachment", args=[report.pk, attachment.pk]),
     ]
+
+
+def test_the_preview_of_an_edited_published_report_names_the_public_version(client, published_report, clerk):
+    published_report.tags.add("新标签")
+    services.record_edit(report=published_report, user=clerk)
+    client.force_login(clerk)
+
+    banner = text_of(client.get(reverse("reports:preview", args=[published_report.pk])), "preview-banner")
+
+    assert "当前状态：草稿" in banner
+    assert "公众现在看到的是第 2 版。" in banner
+
+
+def test_the_preview_of_a_draft_says_it_is_not_public(client, report, clerk):
+    client.force_login(clerk)
+
+    assert "这份报告目前没有公开。" in text_of(client.get(reverse("reports:preview", args=[report.pk])), "preview-banner")

@@ -8,7 +8,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from reports.history.revisions import snapshot
-from reports.models import Report
+from reports.models import Report, Revision
 from reports.public.article import article_context, render_article_body
 from reports.roles import can_view
 
@@ -35,6 +35,13 @@ def preview(request, pk: int):
     )
     context["preview"] = True
     context["report_state"] = report.get_state_display()
+    # What the public sees instead, so nobody mistakes this working copy for the public page.
+    public_revision = Report.objects.published().filter(pk=pk).values_list("public_revision_id", flat=True).first()
+    context["public_number"] = (
+        Revision.objects.filter(pk=public_revision).values_list("number", flat=True).first()
+        if public_revision
+        else None
+    )
     response = render(request, "reports/report_detail.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     add_never_cache_headers(response)
