@@ -146,4 +146,6 @@ def test_the_preview_of_an_edited_published_report_names_the_public_version(clie
 def test_the_preview_of_a_draft_says_it_is_not_public(client, report, clerk):
     client.force_login(clerk)
 
-    assert "这份报告目前没有公开。" in text_of(client.get(reverse("reports:preview", args=[report.pk])), "preview-banner")
+    banner = text_of(client.get(reverse("reports:preview", args=[report.pk])), "preview-banner")
+
+    assert "这份报告目前没有公开。" in banner
