@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format check-migrations pytest bench lighthouse demo-data clean
+.PHONY: run test lint format check-migrations pytest bench lighthouse demo-data clean editor
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,3 +58,8 @@ lighthouse: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+# The rich-text editor (TipTap) is built once and committed to static/vendor/tiptap/, so that
+# `make run` needs no JavaScript toolchain; rebuild it after changing vendor/tiptap/ (needs npm).
+editor:
+	cd vendor/tiptap && npm ci --no-audit --no-fund && npm run build

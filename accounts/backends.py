@@ -31,4 +31,4 @@ class AccountBackend(ModelBackend):
     def user_can_authenticate(self, user):
         if not super().user_can_authenticate(user):
             return False
-        return settings.DEBUG or not DemoAccount.objects.filter(user=user.pk).exists()
+        return settings.DEMO_MODE or not DemoAccount.objects.filter(user=user.pk).exists()

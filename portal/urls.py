@@ -13,5 +13,9 @@ urlpatterns = [
     path("", include("reports.public.urls")),
 ]
 
-# The 500 page in the site's design, or the 503 page when the database is unreachable.
+# Error pages in the site's (or, under the admin, the admin's) design and in Chinese;
+# Django's defaults are English, and its 500 page renders without the site's context.
+handler403 = "reports.public.views.errors.permission_denied"
+handler404 = "reports.public.views.errors.page_not_found"
+# The 500 page, or the 503 page when the database is unreachable.
 handler500 = "operations.database.server_error"

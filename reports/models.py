@@ -942,3 +942,39 @@ class Correction(models.Model):
 # The pre-publication checks keep their models in their own package (reports/checking/models.py);
 # importing it here registers them with this app.
 from reports.checking import models as checking_models  # noqa: E402, F401
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A workflow message to one person, kept in the portal so the workflow never depends on mail.
+
+    Every person a step concerns gets one, with or without an email address; ``email``
+    records the address the same message was also mailed to (blank: in the portal only).
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("收件人"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    report = models.ForeignKey(Report, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="notifications")
+    event = models.ForeignKey(
+        WorkflowEvent, verbose_name=_("流程记录"), on_delete=models.PROTECT, related_name="notifications"
+    )
+    text = models.TextField(_("内容"))
+    email = models.EmailField(_("同时发送到的邮箱"), blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("站内通知")
+        verbose_name_plural = _("站内通知")
+        indexes = [models.Index(fields=["recipient", "read_at"], name="reports_notification_inbox_idx")]
+
+    def __str__(self):
+        return self.text

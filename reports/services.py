@@ -13,6 +13,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import reduce
+from operator import or_
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -73,9 +75,14 @@ class WorkflowError(Exception):
 
 
 class IncompleteReport(WorkflowError):
-    """The step is the user's to take, but the report is not complete enough yet.
+    """The step is the user's to take, but the report is not complete enough yet."""
 
-    The admin shows such a step as a disabled button with this message, instead of hiding it.
+
+class NotYourRole(WorkflowError):
+    """A refusal by role: this person can never take this step on this report, whatever its state.
+
+    The admin shows other refusals as a disabled step with their message, and leaves
+    these steps out, since they are not part of this person's work at all.
     """
 
 
@@ -84,13 +91,13 @@ def _locked(report: Report) -> Report:
     return Report.objects.select_for_update().select_related("organization").get(pk=report.pk)
 
 
-def _require(condition: bool, message: str) -> None:
+def _require(condition: bool, message: str, error: type[WorkflowError] = WorkflowError) -> None:
     if not condition:
-        raise WorkflowError(message)
+        raise error(message)
 
 
 def _require_editor(user, report: Report) -> None:
-    _require(is_editor_for(user, report.organization), _("只有负责该单位的审核人才能执行此操作。"))
+    _require(is_editor_for(user, report.organization), _("只有负责该单位的审核人才能执行此操作。"), NotYourRole)
 
 
 def _require_state(report: Report, *states: str) -> None:
@@ -376,7 +383,7 @@ def _require_checks_passed(report: Report, *, submitter) -> None:
 
 
 def _check_submit(user, report: Report) -> None:
-    _require(can_draft_for(user, report.organization), _("您无权提交这份报告。"))
+    _require(can_draft_for(user, report.organization), _("您无权提交这份报告。"), NotYourRole)
     _require_state(report, ReportState.DRAFT, ReportState.WITHDRAWN)
     problems = report.submission_problems()
     if problems:
@@ -468,19 +475,6 @@ def can_take(step: str, *, user, report: Report) -> bool:
     return True
 
 
-def blocked_actions(user, report: Report) -> dict[str, str]:
-    """Steps that are ``user``'s to take but wait for the report to be complete, with the reason."""
-    blocked = {}
-    for step, check in STEP_CHECKS.items():
-        try:
-            check(user, report)
-        except IncompleteReport as error:
-            blocked[step] = error.message
-        except WorkflowError:
-            continue
-    return blocked
-
-
 def allowed_actions(user, report: Report) -> list[str]:
     """The steps ``user`` may take on ``report`` now (keys of STEP_CHECKS)."""
     return [step for step in STEP_CHECKS if can_take(step, user=user, report=report)]
@@ -499,7 +493,7 @@ def submit_for_review(*, report: Report, user, comment: str = "") -> Report:
         comment=comment.strip(),
         revision=_latest_revision(report),
     )
-    transaction.on_commit(lambda: notifications.report_submitted(event))
+    notifications.report_submitted(event)
     return report
 
 
@@ -512,7 +506,7 @@ def return_for_revision(*, report: Report, user, comment: str) -> Report:
     event = record_event(
         report=report, user=user, action=WorkflowAction.RETURN, from_state=from_state, comment=comment.strip()
     )
-    transaction.on_commit(lambda: notifications.report_decided(event))
+    notifications.report_decided(event)
     return report
 
 
@@ -532,7 +526,7 @@ def approve(*, report: Report, user, secrecy_checked: bool, comment: str = "") -
         revision=_latest_revision(report),
         secrecy_checked=True,
     )
-    transaction.on_commit(lambda: notifications.report_decided(event))
+    notifications.report_decided(event)
     return report
 
 
@@ -592,7 +586,7 @@ def publish(
         effective_at=effective_at,
         at=now,
     )
-    transaction.on_commit(lambda: notifications.report_decided(event))
+    notifications.report_decided(event)
     return report
 
 
@@ -724,17 +718,34 @@ def with_last_step(reports: QuerySet) -> QuerySet:
     return reports.annotate(last_step=Subquery(steps.order_by("-sequence").values("action")[:1]))
 
 
+def _queue_conditions(user) -> dict[str, Q]:
+    """What waits for ``user``, by kind: reviews and publications for editors, returned drafts for clerks."""
+    reviewed = Q(organization__in=reviewed_organizations(user))
+    return {
+        "review": reviewed & Q(state=ReportState.SUBMITTED) & ~Q(submitted_by=user),
+        "publish": reviewed & Q(state=ReportState.APPROVED),
+        "returned": Q(state=ReportState.DRAFT, last_step=WorkflowAction.RETURN)
+        & (Q(organization__in=clerk_organizations(user)) | Q(submitted_by=user)),
+    }
+
+
+WORK_QUEUES = ("review", "publish", "returned")
+
+
+def work_queues(user, reports: QuerySet | None = None) -> dict[str, QuerySet]:
+    """The reports whose next step is ``user``'s, per queue of ``WORK_QUEUES`` (auditors have none)."""
+    reports = with_last_step(Report.objects.all() if reports is None else reports)
+    if is_auditor(user):
+        return {name: reports.none() for name in WORK_QUEUES}
+    return {name: reports.filter(condition) for name, condition in _queue_conditions(user).items()}
+
+
 def waiting_for(user, reports: QuerySet | None = None) -> QuerySet:
-    """Reports whose next step is ``user``'s: reviews and publications for editors, returned drafts for clerks."""
+    """Reports whose next step is ``user``'s: every queue of ``work_queues`` together."""
     reports = with_last_step(Report.objects.all() if reports is None else reports)
     if is_auditor(user):
         return reports.none()
-    review = Q(state=ReportState.APPROVED) | (Q(state=ReportState.SUBMITTED) & ~Q(submitted_by=user))
-    returned = Q(state=ReportState.DRAFT, last_step=WorkflowAction.RETURN)
-    return reports.filter(
-        (review & Q(organization__in=reviewed_organizations(user)))
-        | (returned & (Q(organization__in=clerk_organizations(user)) | Q(submitted_by=user)))
-    )
+    return reports.filter(reduce(or_, _queue_conditions(user).values()))
 
 
 # --- 我要纠错: residents' error reports --------------------------------------------------------

@@ -17,6 +17,7 @@ from reports.checking.wordlists import forget_current_wordlist
 from reports.models import Attachment, Item, Organization, Report, Section, SectionKind
 from reports.roles import AUDITOR_GROUP, CLERK_GROUP, EDITOR_GROUP, INSPECTOR_GROUP, install_groups
 from reports.uploads import AttachmentForm
+from tests.security import sample_files
 
 _serial = itertools.count(1)
 PASSWORD = "Correct-horse-42"  # every account make_user creates has it
@@ -207,10 +208,11 @@ def new_report_data(organization, sections, *, year=2021, attachments=0) -> dict
     return data
 
 
-def attach(report, name: str, content: bytes) -> Attachment:
+def attach(report, name: str = "报告全文.pdf", content: bytes | None = None) -> Attachment:
+    """An attachment accepted through the upload checks, as the admin's form accepts one (a PDF by default)."""
     form = AttachmentForm(
         data={"display_name": "", "order": 0},
-        files={"file": SimpleUploadedFile(name, content)},
+        files={"file": SimpleUploadedFile(name, sample_files.pdf() if content is None else content)},
         instance=Attachment(report=report),
     )
     assert form.is_valid(), form.errors

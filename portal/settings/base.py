@@ -2,6 +2,7 @@
 
 With nothing set the portal runs in local demo mode (DEBUG on, SQLite under var/).
 With DEBUG off it refuses to start unless SECRET_KEY and ALLOWED_HOSTS are set.
+Django's own debug pages are shown only with DEBUG_PAGES=1 as well (see DEMO_MODE).
 """
 
 import os
@@ -18,8 +19,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
 
 # --- Core -------------------------------------------------------------------
-DEBUG = env_bool("DEBUG", default=True)
-if DEBUG:
+# DEBUG=1 (the default) is the local demo: a generated key, local host names, static files
+# read from static/, demo data and accounts allowed. Django's own debug pages (tracebacks,
+# every URL pattern, settings) are another matter: a demo is opened by other people, so it
+# answers with the site's own error pages, and only DEBUG_PAGES=1 on a developer's own
+# machine turns Django's on.
+DEMO_MODE = env_bool("DEBUG", default=True)
+DEBUG = DEMO_MODE and env_bool("DEBUG_PAGES", default=False)
+if DEMO_MODE:
     SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret_key(VAR_DIR)
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 else:
@@ -165,13 +172,13 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if DEMO_MODE
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
-WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEMO_MODE
+WHITENOISE_AUTOREFRESH = DEMO_MODE
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 # Optional virus scan of uploads by a ClamAV daemon: tcp://host:3310 or unix:///run/clamav/clamd.ctl.
 CLAMD_URL = clamd_url("CLAMD_URL")
@@ -212,7 +219,7 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
+if not DEMO_MODE:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
@@ -355,7 +362,7 @@ LOGIN_REDIRECT_URL = "admin:index"
 # 0 turns the rule off; otherwise staff must change a password older than this many days.
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 0)
 # Editors and superusers must pass a TOTP second factor (on by default in production).
-REQUIRE_2FA_FOR_STAFF = env_bool("REQUIRE_2FA_FOR_STAFF", default=not DEBUG)
+REQUIRE_2FA_FOR_STAFF = env_bool("REQUIRE_2FA_FOR_STAFF", default=not DEMO_MODE)
 OTP_TOTP_ISSUER = PORTAL_SITE_NAME
 
 # Lockout after repeated failures, per account and, separately, per address (django-axes).

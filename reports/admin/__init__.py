@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.admin import (  # noqa: F401  (registers the model admins)
     corrections,
+    notifications,
     organization,
     reminders,
     report,

@@ -112,7 +112,10 @@ class DutyAdminMixin:
                 + (f"?{query}" if query else "")
                 for kind in EXPORT_TYPES
             },
-            "public_url": reverse("reports:disclosure", args=[data["year"]]),
+            # The public record exists for a year some unit owes a report for.
+            "public_url": reverse("reports:disclosure", args=[data["year"]])
+            if Organization.objects.owing_report(data["year"]).exists()
+            else None,
             "combined_urls": {
                 kind: reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_duty_combined", args=[kind])
                 + (f"?{query}" if query else "")

@@ -5,13 +5,13 @@ Kept apart from ``report.py`` so other concerns (uploads, workflow) can extend t
 
 from django import forms
 from django.core.exceptions import SuspiciousOperation
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from nested_admin.formsets import NestedInlineFormSet, mutable_querydict
 
 from reports.models import Item, Organization, Report, Section, SectionKind
-from reports.roles import can_draft_for
+from reports.roles import clerk_organizations, reviewed_organizations
 from reports.sanitize import clean_tag_name
 
 
@@ -21,15 +21,18 @@ def _constraint_message(model, name: str) -> str:
 
 
 def draftable_organizations(user):
-    """Organizations ``user`` may start a report for (the add form's choices)."""
-    allowed = [organization.pk for organization in Organization.objects.all() if can_draft_for(user, organization)]
-    return Organization.objects.filter(pk__in=allowed)
+    """Organizations ``user`` may start a report for (the add form's choices): ``can_draft_for`` as one query."""
+    return Organization.objects.filter(
+        Q(pk__in=clerk_organizations(user).values("pk")) | Q(pk__in=reviewed_organizations(user).values("pk"))
+    )
 
 
 class ReportForm(forms.ModelForm):
     """The report's own fields, plus the version the page was loaded with (optimistic locking)."""
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(
+        label=gettext_lazy("打开本页时的版本号"), widget=forms.HiddenInput, required=False
+    )
     change_comment = forms.CharField(
         label=gettext_lazy("修改说明"),
         max_length=500,

@@ -17,7 +17,7 @@ class SubmitForm(forms.Form):
         label=_("说明"),
         required=False,
         widget=forms.Textarea(attrs=COMMENT_ROWS),
-        help_text=_("可不填；例如这次修改了哪些内容，审核人会在邮件和历史记录中看到。"),
+        help_text=_("可不填；例如这次修改了哪些内容，审核人会在通知和历史记录中看到。"),
     )
 
     def apply(self, *, report, user):
@@ -28,7 +28,7 @@ class ReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("退回意见"),
         widget=forms.Textarea(attrs=COMMENT_ROWS),
-        help_text=_("必填。写明需要修改的地方，起草人会收到邮件。"),
+        help_text=_("必填。写明需要修改的地方；起草人在报告页顶部和站内通知中都能看到。"),
     )
 
     def apply(self, *, report, user):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reports.checking import wordlists
-from reports.checking.models import WordListChange, WordListEntry
+from reports.checking.models import Severity, WordCategory, WordListChange, WordListEntry
 from reports.roles import may_edit_wordlists, may_read_wordlists
 
 # Labels of the fields a change record holds, in the order the entry form shows them.
@@ -26,12 +26,18 @@ RECORD_FIELDS = [
 ]
 
 
+# Fields whose records hold a choice's code: shown by the choice's label.
+CHOICES = {"severity": Severity, "category": WordCategory}
+
+
 def _value(record: dict | None, name: str) -> str:
     if record is None:
         return "—"
     value = record.get(name)
     if isinstance(value, list):
         return "、".join(value) or "—"
+    if name in CHOICES and value in CHOICES[name].values:
+        return str(CHOICES[name](value).label)
     return "—" if value in (None, "") else str(value)
 
 

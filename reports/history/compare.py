@@ -109,6 +109,14 @@ class Comparison:
         return counts
 
     @cached_property
+    def section_counts(self) -> dict[str, int]:
+        """How many sections were added, removed and changed: a new part with no items yet is still a change."""
+        counts = dict.fromkeys(ChangeStatus.values, 0)
+        for section in self.sections:
+            counts[section.status] += 1
+        return counts
+
+    @cached_property
     def changed_fields(self) -> list[FieldChange]:
         return [change for change in self.fields if change.diff.changed]
 

@@ -26,7 +26,7 @@ User = get_user_model()
 
 @pytest.fixture
 def demo_settings(settings, tmp_path):
-    settings.DEBUG = True
+    settings.DEMO_MODE = True
     settings.VAR_DIR = tmp_path / "var"
     return settings
 
@@ -103,14 +103,14 @@ def test_demo_report_page_is_public(client, db, demo_settings):
 
 
 def test_load_demo_data_refuses_with_debug_off(db, settings):
-    settings.DEBUG = False
+    settings.DEMO_MODE = False
     with pytest.raises(CommandError, match="--force"):
         call_command("load_demo_data")
     assert not Organization.objects.exists()
 
 
 def test_load_demo_data_with_force_loads_with_debug_off(db, settings):
-    settings.DEBUG = False
+    settings.DEMO_MODE = False
     call_command("load_demo_data", "--force")
     assert Report.objects.filter(organization__slug="pandong").exists()
 
@@ -212,7 +212,7 @@ def test_a_weak_password_from_the_environment_is_refused(demo_data, monkeypatch)
 
 
 def test_create_demo_accounts_refuses_with_debug_off(demo_data, settings):
-    settings.DEBUG = False
+    settings.DEMO_MODE = False
     with pytest.raises(CommandError, match="--force"):
         call_command("create_demo_accounts")
 

@@ -293,7 +293,7 @@ def test_a_sign_in_with_an_unusable_next_address_lands_on_the_admin_home(client,
 @pytest.fixture
 def demo_passwords(db, settings, tmp_path, capsys):
     """The demo accounts, made as `make run` makes them (demo mode), with their passwords."""
-    settings.DEBUG = True
+    settings.DEMO_MODE = True
     settings.VAR_DIR = tmp_path
     call_command("load_demo_data")
     call_command("create_demo_accounts")
@@ -301,7 +301,7 @@ def demo_passwords(db, settings, tmp_path, capsys):
 
 
 def test_demo_accounts_are_refused_at_sign_in_once_debug_is_off(client, settings, demo_passwords):
-    settings.DEBUG = False
+    settings.DEMO_MODE = False
     for username, password in demo_passwords.items():
         response = sign_in(client, username, password)
         assert response.status_code == 200, username
@@ -310,7 +310,7 @@ def test_demo_accounts_are_refused_at_sign_in_once_debug_is_off(client, settings
 
 def test_a_demo_session_opened_in_demo_mode_ends_once_debug_is_off(client, settings, demo_passwords):
     assert sign_in(client, "clerk", demo_passwords["clerk"]).status_code == 302
-    settings.DEBUG = False
+    settings.DEMO_MODE = False
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
@@ -318,7 +318,7 @@ def test_a_demo_session_opened_in_demo_mode_ends_once_debug_is_off(client, setti
 
 @pytest.mark.django_db
 def test_other_accounts_named_like_demo_ones_still_sign_in_in_production(client, settings):
-    settings.DEBUG = False
+    settings.DEMO_MODE = False
     factories.make_clerk(factories.make_organization(), username="clerk")
     assert sign_in(client, "clerk").status_code == 302
 

@@ -54,6 +54,8 @@ EXPECTED_OK = {
     "reports_report_import_preview": NOBODY,  # POST only, from the import form (tests/reports/importing)
     "reports_report_change": OWN,
     "reports_report_delete": NOBODY,  # reports are withdrawn, never deleted
+    "reports_report_attachment": OWN,  # staff read attachments before publication
+    "reports_report_export": ALL_STAFF,  # of the reports each may see (tests/reports/test_admin_list.py)
     "reports_report_history": OWN,
     "reports_report_history_revision": OWN,
     "reports_report_history_compare": OWN,
@@ -84,6 +86,8 @@ EXPECTED_OK = {
     "reports_workflowevent_add": NOBODY,
     "reports_workflowevent_delete": NOBODY,
     "reports_workflowevent_history": OWN,
+    "reports_notification_changelist": ALL_STAFF,  # each their own notifications
+    "reports_notification_mark_all_read": NOBODY,  # POST only (tests/reports/test_notifications.py)
     "reports_organization_changelist": REVIEWERS,
     "reports_organization_change": REVIEWERS,
     "reports_organization_add": SUPERUSER,
@@ -185,6 +189,7 @@ def world(organization, other_organization):
     reports["checked"] = factories.make_report(
         organization=organization, author=clerk, year=2024, preamble="<p>全面布署。身份证号11010519491231002X。</p>"
     )
+    factories.attach(reports["published"])
     for report in reports.values():
         report.refresh_from_db()
     services.submit_correction(
@@ -244,6 +249,10 @@ def address(name: str, pattern: URLPattern, model, world) -> str:
             kwargs[parameter] = objects[model].pk
         elif parameter == "number":
             kwargs[parameter] = 1
+        elif parameter == "file_format":
+            kwargs[parameter] = "xlsx"
+        elif parameter == "attachment_id":
+            kwargs[parameter] = report.attachments.get().pk
         elif parameter == "step":
             kwargs[parameter] = step
         elif parameter == "fingerprint":

@@ -47,7 +47,7 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="在 DEBUG 关闭（生产）时也创建。")
 
     def handle(self, *args, force: bool, **options):
-        if not settings.DEBUG and not force:
+        if not settings.DEMO_MODE and not force:
             raise CommandError(_("DEBUG 已关闭（生产环境），拒绝创建演示账号；确需创建请加 --force。"))
         organization = Organization.objects.filter(slug=DEMO_ORGANIZATION).first()
         if organization is None:

@@ -50,7 +50,7 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="在 DEBUG 关闭（生产）时也载入。")
 
     def handle(self, *args, force: bool, **options):
-        if not settings.DEBUG and not force:
+        if not settings.DEMO_MODE and not force:
             raise CommandError(_("DEBUG 已关闭（生产环境），拒绝载入演示数据；确需载入请加 --force。"))
         identity = {**IDENTITY, get_user_model(): (get_user_model().USERNAME_FIELD,)}
         for name in FIXTURES:

@@ -90,7 +90,7 @@ def test_the_admin_shows_submit_disabled_with_the_reason(client, report, clerk):
 
     page = client.get(reverse("admin:reports_report_change", args=[report.pk])).content.decode()
 
-    assert 'class="button workflow-button workflow-button--submit" disabled' in page
+    assert '<span class="workflow-step-disabled">提交审核</span>' in page
     assert "没有需要报告的情况，请添加该部分并在引言中填写“无”" in page
     submit_url = reverse("admin:reports_report_workflow", kwargs={"object_id": report.pk, "step": "submit"})
     assert f'href="{submit_url}"' not in page
