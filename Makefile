@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format check-migrations pytest bench lighthouse demo-data clean editor
+.PHONY: run test lint format check-migrations pytest bench lighthouse demo-data clean editor lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,3 +63,10 @@ clean:
 # `make run` needs no JavaScript toolchain; rebuild it after changing vendor/tiptap/ (needs npm).
 editor:
 	cd vendor/tiptap && npm ci --no-audit --no-fund && npm run build
+
+# Exact versions from pyproject.toml's ranges, with pip-tools; commit the result.
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --no-header --no-emit-index-url --no-emit-find-links --output-file requirements/base.txt pyproject.toml
+	$(BIN)/pip-compile --quiet --strip-extras --no-header --no-emit-index-url --no-emit-find-links --extra test --constraint requirements/base.txt \
+		--output-file requirements/test.txt pyproject.toml

@@ -1,7 +1,8 @@
 """An hour in the back office as each role, compressed: every admin page a role can reach by following links.
 
-From the 工作台, follow every same-site link (breadth first). Every link found must answer
-without a 4xx or 5xx, downloads included. The first page of each kind (the same address
+From the 工作台, follow every same-site link (breadth first). Every kind of link found (the
+same address with its numbers taken out) must answer without a 4xx or 5xx, downloads
+included: a dead link is a template's or a permission's mistake, the same for every row. The first page of each kind (the same address
 with its numbers taken out) is opened in Chromium and must show no English word outside
 the short allow-list below and have no serious or critical accessibility violation (axe).
 Logging out is a POST form, not a link, so the walk never signs itself out.
@@ -174,7 +175,7 @@ def walk(page, base: str, axe_source, checked_kinds: set) -> tuple[dict, dict, d
     broken, english, inaccessible = {}, {}, {}
     queue = deque([f"/{settings.ADMIN_PATH}/"])
     found_on = {}
-    seen, rendered, variants = set(queue), set(), {}
+    seen, rendered, variants = {shape(address) for address in queue}, set(), {}
     while queue:
         address = queue.popleft()
         response = page.context.request.get(base + address, max_redirects=0)
@@ -204,13 +205,14 @@ def walk(page, base: str, axe_source, checked_kinds: set) -> tuple[dict, dict, d
             if target.netloc != urlsplit(base).netloc or target.path.startswith(settings.STATIC_URL):
                 continue
             found = target.path + (f"?{target.query}" if target.query else "")
-            if found in seen or len(seen) >= MAX_LINKS:
+            kind = shape(found)
+            if kind in seen or len(seen) >= MAX_LINKS:
                 continue
             if target.query:
                 variants[target.path] = variants.get(target.path, 0) + 1
                 if variants[target.path] > QUERY_VARIANTS_CHECKED:
                     continue
-            seen.add(found)
+            seen.add(kind)
             found_on[found] = address
             queue.append(found)
     return broken, english, inaccessible
