@@ -44,8 +44,12 @@ node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund && touch $@; \
 	else echo "npm not found: the browser tests will be skipped (install npm and chromium to run them)"; fi
 
+# One worker per core; tests that restart a server the others use (marker "exclusive") run
+# alone afterwards. Exit status 5 is "none selected", for PYTEST_ARGS naming other tests.
+TEST_WORKERS ?= 2
 pytest: $(VENV)/.installed-test node_modules/.installed
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not exclusive" $(PYTEST_ARGS)
+	$(BIN)/pytest -m exclusive $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 test: lint check-migrations pytest
 

@@ -2,8 +2,8 @@
 
 From the 工作台, follow every same-site link (breadth first). Every kind of link found (the
 same address with its numbers taken out) must answer without a 4xx or 5xx, downloads
-included: a dead link is a template's or a permission's mistake, the same for every row. The first page of each kind (the same address
-with its numbers taken out) is opened in Chromium and must show no English word outside
+included: a dead link is a template's or a permission's mistake, the same for every row.
+The first page of each kind is opened in Chromium and must show no English word outside
 the short allow-list below and have no serious or critical accessibility violation (axe).
 Logging out is a POST form, not a link, so the walk never signs itself out.
 """

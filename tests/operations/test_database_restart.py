@@ -24,6 +24,7 @@ from tests.servers import Gunicorn
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.slow,
+    pytest.mark.exclusive,
     pytest.mark.skipif(
         settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
         reason="needs DATABASE_URL to point at PostgreSQL",
