@@ -231,20 +231,30 @@ PUBLICATION_ACTIONS = ("publish", "withdraw")
 
 
 class ReportQuerySet(models.QuerySet):
-    def published(self):
-        """The only filter public pages, feeds, sitemaps, search and the API may use.
+    def with_publication(self):
+        """Annotate what the public sees now: ``public_revision_id`` and ``public_since``, and a
+        schedule not yet due: ``scheduled_revision_id`` and ``scheduled_at`` (all None when there is none).
 
-        Annotates ``public_revision_id`` and ``public_since``. What is public is the
-        report's publication pointer (see ``Report.live_revision``): the live revision,
-        or the scheduled one once its time has come, so a schedule takes effect without
-        any background worker.
+        The one rule of what is public: the report's publication pointer (see
+        ``Report.live_revision``) — the live revision, or the scheduled one once its time
+        has come, so a schedule takes effect without any background worker.
         """
         now = timezone.now()
-        due = Q(pending_at__lte=now)
+        due, waiting = Q(pending_at__lte=now), Q(pending_at__gt=now)
         return self.annotate(
             public_revision_id=Case(When(due, then=F("pending_revision")), default=F("live_revision")),
             public_since=Case(When(due, then=F("pending_at")), default=F("live_since")),
-        ).filter(Q(live_revision__isnull=False) | due)
+            scheduled_revision_id=Case(When(waiting, then=F("pending_revision"))),
+            scheduled_at=Case(When(waiting, then=F("pending_at"))),
+        )
+
+    def published(self):
+        """The only filter public pages, feeds, sitemaps, search and the API may use (see ``with_publication``)."""
+        return self.with_publication().filter(public_revision_id__isnull=False)
+
+    def scheduled(self):
+        """Reports with a publication scheduled and not yet due."""
+        return self.with_publication().filter(scheduled_revision_id__isnull=False)
 
     def with_public_revision(self, at):
         """Annotate each report with the revision the public saw at ``at``, from the events alone.

@@ -21,11 +21,12 @@ TIME_FORMAT = "Y-m-d H:i"
 
 
 def with_version_numbers(reports):
-    """Annotate ``live_number``, ``pending_number`` and ``working_number`` (revision numbers)."""
+    """The publication (``ReportQuerySet.with_publication``) and ``public_number``, ``scheduled_number``
+    and ``working_number`` (revision numbers)."""
     numbers = Revision.objects.order_by().values("number")
-    return reports.annotate(
-        live_number=Subquery(numbers.filter(pk=OuterRef("live_revision"))),
-        pending_number=Subquery(numbers.filter(pk=OuterRef("pending_revision"))),
+    return reports.with_publication().annotate(
+        public_number=Subquery(numbers.filter(pk=OuterRef("public_revision_id"))),
+        scheduled_number=Subquery(numbers.filter(pk=OuterRef("scheduled_revision_id"))),
         working_number=Subquery(numbers.filter(report=OuterRef("pk")).order_by("-number")[:1]),
     )
 
@@ -79,18 +80,11 @@ class Versions:
 
 def versions_of(report: Report) -> Versions:
     """The public and working versions of a report read through ``with_version_numbers``."""
-    due = report.pending_at is not None and report.pending_at <= timezone.now()
-    if due:
-        public = (report.pending_number, report.pending_at)
-        scheduled = (None, None)
-    else:
-        public = (report.live_number, report.live_since) if report.live_revision_id else (None, None)
-        scheduled = (report.pending_number, report.pending_at) if report.pending_revision_id else (None, None)
     return Versions(
-        public_number=public[0],
-        public_since=public[1],
-        scheduled_number=scheduled[0],
-        scheduled_at=scheduled[1],
+        public_number=report.public_number,
+        public_since=report.public_since,
+        scheduled_number=report.scheduled_number,
+        scheduled_at=report.scheduled_at,
         working_number=report.working_number,
         working_state=report.state,
         working_state_label=report.get_state_display(),

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django.contrib import admin
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -44,7 +43,7 @@ def queues(user, reports) -> dict[str, object]:
         state=ReportState.DRAFT, organization__in=clerk_organizations(user)
     )
     found["drafts"] = drafting.exclude(last_step=WorkflowAction.RETURN)
-    found["scheduled"] = reports.filter(pending_at__gt=timezone.now())
+    found["scheduled"] = reports.scheduled()
     return {name: found[name] for name in QUEUE_LABELS}
 
 

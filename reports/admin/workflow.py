@@ -168,12 +168,6 @@ def next_step(report) -> str:
     return "—"
 
 
-def scheduled_at(report):
-    """The go-live time of a publication still in the future, else None."""
-    at = report.pending_at
-    return at if at and at > timezone.now() else None
-
-
 class WorkflowAdminMixin:
     """Adds the workflow to the report admin: columns, the 待我处理 filter, state panel and step pages."""
 
@@ -206,7 +200,7 @@ class WorkflowAdminMixin:
 
     @admin.display(description=gettext_lazy("工作稿"), ordering="state")
     def state_badge(self, report):
-        at = scheduled_at(report)
+        at = report.scheduled_at  # annotated by get_queryset (ReportQuerySet.with_publication)
         if at is not None:
             text = _("定时发布 %(time)s") % {"time": date_format(timezone.localtime(at), "Y-m-d H:i")}
             return format_html('<span class="state-badge state-badge--scheduled">{}</span>', text)
