@@ -46,10 +46,13 @@ node_modules/.installed: package.json package-lock.json
 
 # One worker per core; tests that restart a server the others use (marker "exclusive") run
 # alone afterwards. Exit status 5 is "none selected", for PYTEST_ARGS naming other tests.
+# MARKERS narrows both runs to a marker expression (e.g. MARKERS='not slow').
 TEST_WORKERS ?= 2
+MARKERS ?=
+only = $(if $(MARKERS), and ($(MARKERS)))
 pytest: $(VENV)/.installed-test node_modules/.installed
-	$(BIN)/pytest -n $(TEST_WORKERS) -m "not exclusive" $(PYTEST_ARGS)
-	$(BIN)/pytest -m exclusive $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not exclusive$(only)" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "exclusive$(only)" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 test: lint check-migrations pytest
 

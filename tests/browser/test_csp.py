@@ -3,29 +3,10 @@
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from playwright.sync_api import sync_playwright
 
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
-
-
-@pytest.fixture
-def browser_page():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_context().new_page()
-        yield page
-        browser.close()
 
 
 @pytest.fixture
@@ -55,17 +36,13 @@ def pages_and_session(live_server, client):
     return urls, client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
-def test_no_page_breaks_the_content_security_policy(live_server, pages_and_session, browser_page):
+def test_no_page_breaks_the_content_security_policy(live_server, pages_and_session, page):
     urls, session_key = pages_and_session
-    browser_page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session_key, "url": live_server.url}]
-    )
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session_key, "url": live_server.url}])
     seen: list[str] = []
-    browser_page.on(
-        "console", lambda message: seen.append(message.text) if "Content Security Policy" in message.text else None
-    )
+    page.on("console", lambda message: seen.append(message.text) if "Content Security Policy" in message.text else None)
     for url in urls:
-        response = browser_page.goto(live_server.url + url)
+        response = page.goto(live_server.url + url)
         assert response.status == 200, url
-        browser_page.wait_for_load_state("load")
+        page.wait_for_load_state("load")
         assert seen == [], (url, seen)
