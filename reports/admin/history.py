@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from reports import services
 from reports.admin.attachments import current_file_urls
+from reports.admin.records import RecordAdmin
 from reports.history.compare import compare
 from reports.history.publication import public_revision_at, publication_periods
 from reports.history.timeline import export_history, timeline
@@ -245,22 +246,13 @@ class HistoryAdminMixin:
         return self._render(request, "history_restore.html", context)
 
 
-class HistoryRecordAdmin(admin.ModelAdmin):
+class HistoryRecordAdmin(RecordAdmin):
     """History rows can be listed and read, never added, changed or deleted."""
 
     list_per_page = 100
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(report__in=Report.objects.visible_to(request.user))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=gettext_lazy("哈希值"))
     def short_hash(self, obj):

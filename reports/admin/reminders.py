@@ -3,12 +3,13 @@
 from django.contrib import admin
 from django.db.models import Q
 
+from reports.admin.records import RecordAdmin
 from reports.models import Reminder
 from reports.roles import inspected_organizations
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(RecordAdmin):
     list_display = ["sent_at", "kind", "organization", "year", "milestone", "days_before", "recipient", "email"]
     list_filter = ["kind", "milestone", "year", "days_before"]
     list_select_related = ["organization", "recipient"]
@@ -23,12 +24,3 @@ class ReminderAdmin(admin.ModelAdmin):
         if user.is_superuser or user.has_perm("reports.view_all_reports"):
             return reminders
         return reminders.filter(Q(recipient=user) | Q(organization__in=inspected_organizations(user)))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from reports.admin.records import RecordAdmin
 from reports.checking import wordlists
 from reports.checking.models import Severity, WordCategory, WordListChange, WordListEntry
 from reports.roles import may_edit_wordlists, may_read_wordlists
@@ -115,7 +116,7 @@ class WordListEntryAdmin(WordListPermissions, admin.ModelAdmin):
 
 
 @admin.register(WordListChange)
-class WordListChangeAdmin(WordListPermissions, admin.ModelAdmin):
+class WordListChangeAdmin(WordListPermissions, RecordAdmin):
     """The append-only change log: read by editors and auditors, changed by no one."""
 
     list_display = ["created_at", "actor", "action", "wrong", "difference"]
@@ -124,15 +125,6 @@ class WordListChangeAdmin(WordListPermissions, admin.ModelAdmin):
     list_select_related = ["actor"]
     fields = ["created_at", "actor", "action", "wrong", "difference"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=gettext_lazy("修改内容"))
     def difference(self, change):
