@@ -127,15 +127,21 @@ def _corrupt() -> ValidationError:
 # --- Compound files (.doc, .xls) ------------------------------------------------------------
 
 
-def ole_document(content: bytes) -> str:
-    """ "doc" or "xls" for an OLE2 container holding the matching main stream and no macros."""
+def _ole_entries_without_macros(data: bytes) -> set[str]:
+    """The lower-cased paths of an OLE2 container's streams and storages; refuses macros and corrupt files."""
     try:
-        with olefile.OleFileIO(io.BytesIO(content)) as ole:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
             entries = {"/".join(path).lower() for path in ole.listdir(streams=True, storages=True)}
     except (OSError, ValueError, IndexError, TypeError) as exc:
         raise _corrupt() from exc
     if _has_macros(entries):
         raise macro_refusal()
+    return entries
+
+
+def ole_document(content: bytes) -> str:
+    """ "doc" or "xls" for an OLE2 container holding the matching main stream and no macros."""
+    entries = _ole_entries_without_macros(content)
     if "worddocument" in entries:
         return "doc"
     if "workbook" in entries or "book" in entries:
@@ -268,13 +274,7 @@ def _check_embedded_object(data: bytes) -> None:
     """An embedded OLE object may be an equation or a chart, but not a packaged file or macros."""
     if not data.startswith(OLE2_SIGNATURE):
         return
-    try:
-        with olefile.OleFileIO(io.BytesIO(data)) as ole:
-            entries = {"/".join(path).lower() for path in ole.listdir(streams=True, storages=True)}
-    except (OSError, ValueError, IndexError, TypeError) as exc:
-        raise _corrupt() from exc
-    if _has_macros(entries):
-        raise macro_refusal()
+    entries = _ole_entries_without_macros(data)
     if "\x01ole10native" in entries:
         raise ValidationError(
             _("文件中嵌入了其他文件（“对象”或“程序包”），出于安全原因不能上传。请删除嵌入的对象后再上传。"),
