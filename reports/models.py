@@ -627,3 +627,13 @@ class WorkflowEvent(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_action_display()} · {self.report}"
+
+
+# The search index, synonyms and search log live beside the search code (reports/search/).
+from reports.search.models import (  # noqa: E402, F401
+    SearchLogEntry,
+    SearchPosting,
+    SearchTerm,
+    SearchText,
+    SynonymGroup,
+)

@@ -31,6 +31,7 @@ from reports.roles import (
     is_editor_for,
     reviewed_organizations,
 )
+from reports.search.indexing import index_revisions
 
 logger = logging.getLogger(__name__)
 
@@ -408,6 +409,8 @@ def publish(
         first_published_at = effective_at
     from_state = _move(report, ReportState.PUBLISHED, first_published_at=first_published_at, **pointer)
     PublicEdition.advance()
+    # Search reads public revisions from its index: written now, under the edition's lock.
+    index_revisions([revision])
     event = record_event(
         report=report,
         user=user,

@@ -4,13 +4,20 @@ from reports.models import public_state
 from reports.public.preferences import reader_preferences
 
 
-def public_page(view):
+def public_page(view=None, *, on_replay=None):
     """Mark a view as a public page: the same for every reader with the same preferences.
 
     Such a page's response may be kept and replayed while ``public_state()`` is unchanged.
+    ``on_replay(request)``, if given, runs when a kept response answers instead of the view
+    (the search log counts those searches too).
     """
-    view.is_public_page = True
-    return view
+
+    def mark(view):
+        view.is_public_page = True
+        view.on_replay = on_replay
+        return view
+
+    return mark(view) if view is not None else mark
 
 
 def page_facts(request, state: tuple) -> tuple:
@@ -25,6 +32,6 @@ def page_facts(request, state: tuple) -> tuple:
     )
 
 
-def current_facts(request) -> tuple:
-    """``page_facts`` with the public state read now (one query)."""
-    return page_facts(request, public_state())
+def public_state_of(request) -> tuple:
+    """The public state as read for this request by the middleware, or now."""
+    return getattr(request, "public_state", None) or public_state()

@@ -7,10 +7,15 @@ titles, texts and tags come from the public revision, never from the working cop
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Substr
 
 from reports.models import PublicEdition, Report, Revision, RevisionTag
+from reports.search.corpus import Corpus
+from reports.search.corpus import current as current_corpus
+from reports.search.engine import Filters
+from reports.search.results import Results
+from reports.search.results import search as run_search
 
 EXCERPT_LENGTH = 120
 
@@ -32,22 +37,23 @@ def public_reports() -> QuerySet:
     return with_publish_time(reports).order_by("-published_at", "-year", "-pk")
 
 
-def with_public_text(reports: QuerySet) -> QuerySet:
-    """Add the public revision's full text as ``public_text`` (for search excerpts)."""
-    return reports.annotate(public_text=_public_revision("search_text"))
-
-
 def with_public_excerpt(reports: QuerySet) -> QuerySet:
     """Add the opening of the public revision's text as ``public_excerpt`` (for feeds)."""
     return reports.annotate(public_excerpt=Substr(_public_revision("search_text"), 1, EXCERPT_LENGTH))
 
 
-def containing(reports: QuerySet, phrase: str) -> QuerySet:
-    """Those of published ``reports`` whose public revision's title or text contains ``phrase``."""
-    matching = Revision.objects.filter(pk=OuterRef("public_revision_id")).filter(
-        Q(title__icontains=phrase) | Q(search_text__icontains=phrase)
-    )
-    return reports.filter(Exists(matching))
+def search_corpus(state: tuple) -> Corpus:
+    """The published reports search runs over at the public state ``state``."""
+    return current_corpus(state)
+
+
+def search_reports(text: str, filters: Filters, page_number, corpus: Corpus) -> Results:
+    """Published reports of ``corpus`` matching the query ``text`` (see ``reports.search``), one page of them."""
+
+    def reports_for(ids: list[int]) -> dict:
+        return {report.pk: report for report in public_reports().filter(pk__in=ids)}
+
+    return run_search(text, filters, page_number, corpus, reports_for)
 
 
 def tagged(reports: QuerySet, name: str) -> QuerySet:
