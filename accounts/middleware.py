@@ -44,6 +44,10 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # No session, no user to check: and not touching the session keeps the response
+            # free of "Vary: Cookie", so public pages can be kept for every reader.
+            return self.get_response(request)
         user = request.user
         if requires_second_factor(user) and not user.is_verified():
             allowed = {reverse("accounts:second_factor"), reverse("admin:logout")}
