@@ -104,7 +104,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.PositiveSmallIntegerField()),
                 ('text', models.TextField()),
-                ('folded', models.TextField()),
+                ('folded', models.TextField(blank=True)),
                 ('revision', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reports.revision')),
             ],
             options={

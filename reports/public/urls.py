@@ -1,8 +1,8 @@
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import index, sitemap
 from django.urls import path, register_converter
 
 from reports.public import preferences
-from reports.public.views import articles, attachments, feeds, home, lists, preview, qr, search, sitemaps
+from reports.public.views import articles, attachments, feeds, home, lists, preview, qr, search, sitemaps, units
 
 
 class YearConverter:
@@ -40,12 +40,20 @@ urlpatterns = [
     path("reports/<year:year>/<slug:org>/", articles.report_detail, name="report_detail"),
     path("reports/<year:year>/<slug:org>/qr.svg", qr.report_qr, name="report_qr"),
     path("tags/<str:name>/", lists.tag, name="tag"),
+    path("units/", units.unit_index, name="unit_index"),
+    path("units/<slug:slug>/", units.unit_region, name="unit_region"),
     path("search/", search.search, name="search"),
     path("attachments/<id:pk>/", attachments.download, name="attachment_download"),
     path("preview/<id:pk>/", preview.preview, name="preview"),
     path("font/", preferences.font_size, name="font_size"),
     path("feeds/atom.xml", feeds.atom_feed, name="feed"),
     path("feeds/rss.xml", feeds.rss_feed, name="feed_rss"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        index,
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "reports:sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap_section"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
 ]

@@ -37,6 +37,7 @@ class Corpus:
     revision_ids: array = field(default_factory=lambda: array("q"))
     years: array = field(default_factory=lambda: array("H"))
     units: array = field(default_factory=lambda: array("q"))
+    published: list = field(default_factory=list)  # when each report first went public here
     # revision id -> position of its report in the lists above
     position: dict[int, int] = field(default_factory=dict)
     unit_info: dict[int, Unit] = field(default_factory=dict)
@@ -70,13 +71,14 @@ def build(state: tuple) -> Corpus:
         Report.objects.published()
         .annotate(published_at=Coalesce("first_published_at", "public_since"))
         .order_by("-published_at", "-year", "-pk")
-        .values_list("pk", "public_revision_id", "year", "organization_id")
+        .values_list("pk", "public_revision_id", "year", "organization_id", "published_at")
     )
-    for index, (report_id, revision_id, year, unit_id) in enumerate(rows):
+    for index, (report_id, revision_id, year, unit_id, published) in enumerate(rows):
         corpus.report_ids.append(report_id)
         corpus.revision_ids.append(revision_id)
         corpus.years.append(year)
         corpus.units.append(unit_id)
+        corpus.published.append(published)
         corpus.position[revision_id] = index
     return corpus
 

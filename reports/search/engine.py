@@ -11,16 +11,17 @@ the phrase is ever missed, and no report shown lacks it.
 All of it runs over ``corpus.Corpus``: the reports public at this public state.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Value
-from django.db.models.functions import StrIndex
+from django.db.models.functions import Coalesce, NullIf, StrIndex
 
 from reports.models import SearchPosting, SearchText
 from reports.search.corpus import Corpus
 from reports.search.postings import GRAM_LENGTHS, Entries
 from reports.search.query import Term
-from reports.search.text import HEADING_MASK, PART_MASKS, PARTS
+from reports.search.text import CODES, HEADING_MASK, PART_MASKS, PARTS
 
 PART_BITS = {part: 1 << number for number, part in enumerate(PARTS)}
 
@@ -123,7 +124,7 @@ def check(terms: list[Term], matches: list[TermMatch], indexes, corpus: Corpus) 
                 continue
             rows = (
                 SearchText.objects.filter(revision_id__in=list(by_revision))
-                .annotate(at=StrIndex("folded", Value(phrase)))
+                .annotate(at=StrIndex(Coalesce(NullIf("folded", Value("")), "text"), Value(phrase)))
                 .filter(at__gt=0)
                 .values_list("revision_id", "code")
             )
@@ -159,20 +160,40 @@ def parts_of(mask: int) -> int:
     return sum(bit for part, bit in PART_BITS.items() if mask & PART_MASKS[part])
 
 
+# parts_of for every code mask, looked up rather than worked out once per report.
+_PARTS_OF = [parts_of(mask) for mask in range(1 << len(CODES))]
+
+
+def _merged(match: TermMatch) -> dict[int, int]:
+    if not match.unchecked:
+        return match.sure
+    merged = dict(match.unchecked)
+    for index, mask in match.sure.items():
+        merged[index] = merged.get(index, 0) | mask
+    return merged
+
+
 def combine(matches: list[TermMatch]) -> Hits:
     if not matches:
         return Hits([], {}, {}, set())
-    smallest = min(matches, key=lambda match: len(match.sure) + len(match.unchecked))
-    candidates = set(smallest.sure) | set(smallest.unchecked)
-    for match in matches:
-        candidates = {index for index in candidates if index in match.sure or index in match.unchecked}
+    # Where a term is both sure and unchecked in a report, its masks are disjoint: the sure one and the rest.
+    found = [_merged(match) for match in matches]
+    if len(matches) == 1:
+        (match,), (each,) = matches, found
+        headings = {index: int(bool(mask & HEADING_MASK)) for index, mask in each.items()}
+        parts = {index: _PARTS_OF[mask] for index, mask in each.items()}
+        unchecked = {index for index in match.unchecked if index not in match.sure}
+        return Hits(sorted(each), headings, parts, unchecked)
+    candidates = set(min(found, key=len))
+    for each in found:
+        candidates.intersection_update(each)
     headings, parts, unchecked = {}, {}, set()
     for index in candidates:
         heading_terms, common = 0, -1
         for match in matches:
             mask = match.mask(index)
             heading_terms += bool(mask & HEADING_MASK)
-            common &= parts_of(mask)
+            common &= _PARTS_OF[mask]
             if index not in match.sure:
                 unchecked.add(index)
         headings[index] = heading_terms
@@ -180,14 +201,26 @@ def combine(matches: list[TermMatch]) -> Hits:
     return Hits(sorted(candidates), headings, parts, unchecked)
 
 
-def passes(index: int, filters: Filters, corpus: Corpus, parts: dict[int, int], *, skip: str = "") -> bool:
-    if skip != "year" and filters.year is not None and corpus.years[index] != filters.year:
-        return False
-    if skip != "unit" and filters.unit is not None and corpus.units[index] != filters.unit:
-        return False
-    if skip != "region" and filters.region is not None and corpus.region_of(index) != filters.region:
-        return False
-    return skip == "part" or filters.part is None or bool(parts[index] & PART_BITS[filters.part])
+def _tests(filters: Filters, corpus: Corpus, parts: dict[int, int]) -> dict:
+    """One test per active filter, by facet name."""
+    tests = {}
+    if filters.year is not None:
+        tests["year"] = lambda index: corpus.years[index] == filters.year
+    if filters.unit is not None:
+        tests["unit"] = lambda index: corpus.units[index] == filters.unit
+    if filters.region is not None:
+        tests["region"] = lambda index: corpus.region_of(index) == filters.region
+    if filters.part is not None:
+        tests["part"] = lambda index: bool(parts[index] & PART_BITS[filters.part])
+    return tests
+
+
+def selected(hits: Hits, filters: Filters, corpus: Corpus, *, skip: str = "") -> list[int]:
+    """The hits that pass every active filter but ``skip``."""
+    tests = [test for name, test in _tests(filters, corpus, hits.parts).items() if name != skip]
+    if not tests:
+        return hits.indexes
+    return [index for index in hits.indexes if all(test(index) for test in tests)]
 
 
 def ranked(indexes: list[int], headings: dict[int, int]) -> list[int]:
@@ -200,21 +233,11 @@ def ranked(indexes: list[int], headings: dict[int, int]) -> list[int]:
 
 def facet_counts(hits: Hits, filters: Filters, corpus: Corpus) -> dict:
     """Counts per year, unit, region and part, each under the other facets' filters (so any can be changed)."""
-    years: dict[int, int] = {}
-    units: dict[int, int] = {}
-    regions: dict[int, int] = {}
-    parts = dict.fromkeys(PARTS, 0)
-    for index in hits.indexes:
-        if passes(index, filters, corpus, hits.parts, skip="year"):
-            years[corpus.years[index]] = years.get(corpus.years[index], 0) + 1
-        if passes(index, filters, corpus, hits.parts, skip="unit"):
-            units[corpus.units[index]] = units.get(corpus.units[index], 0) + 1
-        if passes(index, filters, corpus, hits.parts, skip="region"):
-            region = corpus.region_of(index)
-            regions[region] = regions.get(region, 0) + 1
-        if passes(index, filters, corpus, hits.parts, skip="part"):
-            mask = hits.parts[index]
-            for part, bit in PART_BITS.items():
-                if mask & bit:
-                    parts[part] += 1
-    return {"years": years, "units": units, "regions": regions, "parts": parts}
+    years = Counter(map(corpus.years.__getitem__, selected(hits, filters, corpus, skip="year")))
+    units = Counter(map(corpus.units.__getitem__, selected(hits, filters, corpus, skip="unit")))
+    regions = Counter()
+    for unit, count in Counter(map(corpus.units.__getitem__, selected(hits, filters, corpus, skip="region"))).items():
+        regions[corpus.unit_info[unit].region_id] += count
+    part_masks = Counter(map(hits.parts.__getitem__, selected(hits, filters, corpus, skip="part")))
+    parts = {part: sum(count for mask, count in part_masks.items() if mask & bit) for part, bit in PART_BITS.items()}
+    return {"years": dict(years), "units": dict(units), "regions": dict(regions), "parts": parts}

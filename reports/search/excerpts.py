@@ -60,13 +60,16 @@ def excerpt(text: str, phrases) -> SafeString:
     return mark_safe(("…" if start else "") + piece + ("…" if end < len(text) else ""))  # noqa: S308
 
 
-def best_passage(texts: dict[int, str], phrase_sets: list[tuple[str, ...]]) -> tuple[int, str] | None:
-    """The (code, passage) holding the most terms, first in reading order among equals; None if none holds any."""
+def best_passage(texts: dict[int, tuple[str, str]], phrase_sets: list[tuple[str, ...]]) -> tuple[int, str] | None:
+    """Of codes' (text, folded text), the (code, passage) holding the most terms, first in reading order; or None."""
     best, best_count = None, 0
     for code in sorted(texts):
-        for passage in texts[code].split(SEPARATOR):
-            folded = fold(passage)
-            count = sum(any(phrase in folded for phrase in phrases) for phrases in phrase_sets)
+        text, folded = texts[code]
+        if not any(phrase in folded for phrases in phrase_sets for phrase in phrases):
+            continue
+        # Folded text has the original's length, and SEPARATOR folds to itself: passages line up.
+        for passage, folded_passage in zip(text.split(SEPARATOR), folded.split(SEPARATOR), strict=True):
+            count = sum(any(phrase in folded_passage for phrase in phrases) for phrases in phrase_sets)
             if count > best_count:
                 best, best_count = (code, passage), count
     return best

@@ -44,7 +44,7 @@ def index_revisions(revisions: Iterable[Revision]) -> int:
         content = revision.content
         by_code = {code: (text, fold(text)) for code, text in joined_by_code(passages(content)).items()}
         texts += [
-            SearchText(revision_id=revision.pk, code=code, text=text, folded=folded)
+            SearchText(revision_id=revision.pk, code=code, text=text, folded=folded if folded != text else "")
             for code, (text, folded) in by_code.items()
         ]
         block = blocks.setdefault(block_of(revision.pk), {})

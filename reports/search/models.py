@@ -15,14 +15,14 @@ class SearchText(models.Model):
 
     Written once, when the revision is first published (or scheduled), and never changed:
     a revision is immutable. ``folded`` is ``text`` as search compares it, character for
-    character at the same places.
+    character at the same places, or empty when that is ``text`` itself (most Chinese text).
     """
 
     # The unique constraint below indexes it.
     revision = models.ForeignKey("reports.Revision", on_delete=models.PROTECT, related_name="+", db_index=False)
     code = models.PositiveSmallIntegerField()
     text = models.TextField()
-    folded = models.TextField()
+    folded = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("检索文本")

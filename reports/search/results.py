@@ -1,15 +1,18 @@
 """A search from start to page: terms, matches, filters, counts, order, the page's passages, a suggestion."""
 
+import functools
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.core.paginator import Page, Paginator
+from django.urls import reverse
 
 from reports.models import SearchText, SectionKind
 from reports.search import engine, vocabulary
 from reports.search.corpus import Corpus, Unit
 from reports.search.excerpts import best_passage, excerpt, highlight
 from reports.search.query import TYPED, Term, parse, terms_of
-from reports.search.text import PARTS, TITLE, fold, part_of
+from reports.search.text import PARTS, TITLE, part_of
 
 PER_PAGE = 20
 TOP_UNITS = 10
@@ -17,9 +20,11 @@ TOP_UNITS = 10
 
 @dataclass
 class Result:
-    report: object  # a report of ``public_reports()``: organization, public_title, published_at
+    url: str
     title: str
     excerpt: str
+    unit: str
+    published_at: datetime
     part: str | None
 
     @property
@@ -67,21 +72,25 @@ def _facets(counts: dict, filters: engine.Filters, corpus: Corpus) -> Facets:
     )
 
 
-def _texts_of(revision_ids: list[int]) -> dict[int, dict[int, str]]:
-    texts: dict[int, dict[int, str]] = {}
-    for revision_id, code, text in SearchText.objects.filter(revision_id__in=revision_ids).values_list(
-        "revision_id", "code", "text"
-    ):
-        texts.setdefault(revision_id, {})[code] = text
+@functools.lru_cache(maxsize=8192)
+def _article_url(year: int, slug: str) -> str:
+    return reverse("reports:report_detail", kwargs={"year": year, "org": slug})
+
+
+def _texts_of(revision_ids: list[int]) -> dict[int, dict[int, tuple[str, str]]]:
+    """(text, folded text) of each code of each revision."""
+    texts: dict[int, dict[int, tuple[str, str]]] = {}
+    rows = SearchText.objects.filter(revision_id__in=revision_ids).values_list("revision_id", "code", "text", "folded")
+    for revision_id, code, text, folded in rows:
+        texts.setdefault(revision_id, {})[code] = (text, folded or text)
     return texts
 
 
-def _holds_every_term(texts: dict[int, str], terms: list[Term]) -> bool:
-    folded = [fold(text) for text in texts.values()]
-    return all(any(phrase in text for text in folded for phrase in term.phrases) for term in terms)
+def _holds_every_term(texts: dict[int, tuple[str, str]], terms: list[Term]) -> bool:
+    return all(any(phrase in folded for _, folded in texts.values() for phrase in term.phrases) for term in terms)
 
 
-def _results(page: Page, hits: engine.Hits, terms: list[Term], corpus: Corpus, reports_by_id) -> list[Result]:
+def _results(page: Page, hits: engine.Hits, terms: list[Term], corpus: Corpus) -> list[Result]:
     indexes = list(page.object_list)
     texts = _texts_of([corpus.revision_ids[index] for index in indexes])
     phrase_sets = [term.phrases for term in terms]
@@ -89,21 +98,19 @@ def _results(page: Page, hits: engine.Hits, terms: list[Term], corpus: Corpus, r
     found = []
     for index in indexes:
         own = texts.get(corpus.revision_ids[index], {})
-        if index in hits.unchecked and not _holds_every_term(own, terms):
+        if TITLE not in own or (index in hits.unchecked and not _holds_every_term(own, terms)):
             continue  # a candidate of a long phrase that its text does not bear out
-        report = reports_by_id.get(corpus.report_ids[index])
-        if report is None:
-            continue
-        passage = best_passage({code: text for code, text in own.items() if code != TITLE}, phrase_sets)
-        if passage is None:
-            opening = next((own[code] for code in sorted(own) if code != TITLE), "")
-            passage = (None, opening)
+        unit = corpus.unit_info[corpus.units[index]]
+        body = {code: pair for code, pair in own.items() if code != TITLE}
+        code, passage = best_passage(body, phrase_sets) or (None, next((text for text, _ in body.values()), ""))
         found.append(
             Result(
-                report=report,
-                title=highlight(own.get(TITLE, report.public_title), every_phrase),
-                excerpt=excerpt(passage[1], every_phrase),
-                part=part_of(passage[0]) if passage[0] is not None else None,
+                url=_article_url(corpus.years[index], unit.slug),
+                title=highlight(own[TITLE][0], every_phrase),
+                excerpt=excerpt(passage, every_phrase),
+                unit=unit.name,
+                published_at=corpus.published[index],
+                part=part_of(code) if code is not None else None,
             )
         )
     return found
@@ -156,22 +163,21 @@ def _count(terms: list[Term], corpus: Corpus) -> int:
     return len(engine.combine(matches).indexes)
 
 
-def search(text: str, filters: engine.Filters, page_number, corpus: Corpus, reports_for) -> Results:
-    """Run the query ``text``; ``reports_for(ids)`` gives the published reports to show, by id."""
+def search(text: str, filters: engine.Filters, page_number, corpus: Corpus) -> Results:
+    """Run the query ``text`` over the published reports of ``corpus``."""
     terms = parse(text, corpus.synonyms)
     matches = engine.match_terms(terms, corpus)
     hits = engine.combine(matches)
-    selected = [index for index in hits.indexes if engine.passes(index, filters, corpus, hits.parts)]
-    unchecked = [index for index in selected if index in hits.unchecked]
+    selected = engine.selected(hits, filters, corpus)
+    unchecked = [index for index in selected if index in hits.unchecked] if hits.unchecked else []
     if unchecked and len(unchecked) <= engine.CHECK_LIMIT:
         engine.check(terms, matches, unchecked, corpus)
         hits = engine.combine(matches)
-        selected = [index for index in hits.indexes if engine.passes(index, filters, corpus, hits.parts)]
-    exact = not any(index in hits.unchecked for index in selected)
+        selected = engine.selected(hits, filters, corpus)
+    exact = not hits.unchecked or not any(index in hits.unchecked for index in selected)
     ordered = engine.ranked(selected, hits.headings)
     page = _page(ordered, page_number)
-    ids = [corpus.report_ids[index] for index in page.object_list]
-    results = _results(page, hits, terms, corpus, reports_for(ids))
+    results = _results(page, hits, terms, corpus)
     found = Results(
         terms=terms,
         count=len(ordered),

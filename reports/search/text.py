@@ -6,10 +6,11 @@ always held. Each passage belongs to one *code*: the title, the front matter (pr
 signatories), or the heading or the text of one of the statutory parts. Codes let results
 rank title and heading hits first and filter and count by part.
 
-Text is compared *folded*: each character through NFKC and case folding (full-width
+Text is compared *folded*: letters and digits through NFKC and case folding (full-width
 ２０１９ and ＡＢＣ match 2019 and abc), but only where that gives one character, so a
 folded text has exactly the length of the original and a match found in one is at the
-same place in the other. Phrases never contain whitespace (the query is split on it), so
+same place in the other. Punctuation is left as it is, so most Chinese text folds to
+itself (and the index stores no second copy of it). Phrases never contain whitespace (the query is split on it), so
 passages are joined with ``SEPARATOR``, itself whitespace, and a phrase matches the joined
 text exactly when it matches one passage.
 """
@@ -56,7 +57,7 @@ class _FoldTable(dict):
     def __missing__(self, code_point: int) -> str:
         character = chr(code_point)
         folded = unicodedata.normalize("NFKC", character).casefold()
-        if len(folded) != 1 or folded.isspace() != character.isspace():
+        if len(folded) != 1 or not folded.isalnum():
             folded = character
         self[code_point] = folded
         return folded

@@ -9,6 +9,8 @@ visitors); "refused" is 403, 404, 405 or a redirect back elsewhere without the p
 never changes anything, which the last test checks.
 """
 
+from datetime import date
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -17,7 +19,7 @@ from django.urls import URLPattern, reverse
 
 from accounts.models import AuthEvent
 from reports import services
-from reports.models import Organization, Report, Revision, WorkflowEvent
+from reports.models import Organization, Report, Revision, SearchLogEntry, SynonymGroup, WorkflowEvent
 from reports.roles import EDITOR_GROUP
 from tests import factories
 
@@ -28,6 +30,7 @@ OWN = {"clerk", "editor", "auditor", "superuser"}  # who sees organization A's r
 DRAFTERS = {"clerk", "other_clerk", "editor", "other_editor", "superuser"}
 REVIEWERS = {"editor", "other_editor", "auditor", "superuser"}  # view_organization: any unit's editors
 SUPERUSER = {"superuser"}
+EDITORS = {"editor", "other_editor", "superuser"}  # review_report: any unit's editors
 NOBODY: set[str] = set()
 
 # Who gets each page ("ok"); every other role is sent to sign in (anonymous) or refused.
@@ -67,6 +70,16 @@ EXPECTED_OK = {
     "reports_organization_delete": SUPERUSER,
     "reports_organization_history": REVIEWERS,
     "reports_organization_autocomplete": NOBODY,
+    "reports_synonymgroup_changelist": REVIEWERS,
+    "reports_synonymgroup_change": REVIEWERS,  # auditors read it
+    "reports_synonymgroup_add": EDITORS,
+    "reports_synonymgroup_delete": EDITORS,
+    "reports_synonymgroup_history": REVIEWERS,
+    "reports_searchlogentry_changelist": REVIEWERS,
+    "reports_searchlogentry_change": REVIEWERS,  # read only
+    "reports_searchlogentry_add": NOBODY,  # written by searches alone
+    "reports_searchlogentry_delete": NOBODY,
+    "reports_searchlogentry_history": REVIEWERS,
     "accounts_authevent_changelist": {"auditor", "superuser"},
     "accounts_authevent_change": {"auditor", "superuser"},
     "accounts_authevent_add": NOBODY,
@@ -142,7 +155,15 @@ def world(organization, other_organization):
         "auditor": factories.make_auditor(),
         "superuser": factories.make_user(is_superuser=True),
     }
-    return {"organization": organization, "reports": reports, "users": users}
+    synonyms = SynonymGroup.objects.create(terms="复议，行政复议")
+    search_log = SearchLogEntry.objects.create(day=date(2020, 5, 27), phrase="法律顾问", results=3, searches=5)
+    return {
+        "organization": organization,
+        "reports": reports,
+        "users": users,
+        "synonyms": synonyms,
+        "search_log": search_log,
+    }
 
 
 def address(name: str, pattern: URLPattern, model, world) -> str:
@@ -159,6 +180,8 @@ def address(name: str, pattern: URLPattern, model, world) -> str:
         get_user_model(): world["users"]["clerk"],
         Group: Group.objects.get(name=EDITOR_GROUP),
         AuthEvent: AuthEvent.objects.order_by("pk").first(),
+        SynonymGroup: world["synonyms"],
+        SearchLogEntry: world["search_log"],
     }
     kwargs = {}
     for parameter in pattern.pattern.regex.groupindex:

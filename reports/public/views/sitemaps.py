@@ -1,20 +1,26 @@
-"""What crawlers may index: sitemap.xml and robots.txt."""
+"""What crawlers may index: sitemap.xml (an index of per-section sitemaps, paged) and robots.txt.
+
+Each sitemap page lists at most ``Sitemap.limit`` addresses, so no response grows with the
+number of reports: a province's tens of thousands of reports make more pages, not bigger ones.
+"""
 
 from django.contrib.sitemaps import Sitemap
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 
-from reports.public.queries import public_reports
+from reports.models import Report
+from reports.public.queries import publishing_units, regions
 
 
 class ReportSitemap(Sitemap):
     changefreq = "yearly"
     priority = 0.8
+    limit = 5000
 
     def items(self):
         # A stable order keeps the sitemap's pages stable.
-        return public_reports().order_by("pk")
+        return Report.objects.published().select_related("organization").order_by("pk")
 
     def lastmod(self, report):
         return report.public_since
@@ -25,13 +31,25 @@ class PageSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return ["reports:home", "reports:report_list"]
+        return ["reports:home", "reports:report_list", "reports:unit_index"]
 
     def location(self, name):
         return reverse(name)
 
 
-SITEMAPS = {"reports": ReportSitemap, "pages": PageSitemap}
+class RegionSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+    limit = 5000
+
+    def items(self):
+        return regions(publishing_units())
+
+    def location(self, region):
+        return region.url
+
+
+SITEMAPS = {"reports": ReportSitemap, "pages": PageSitemap, "regions": RegionSitemap}
 
 
 @cache_control(public=True, max_age=24 * 60 * 60)
