@@ -15,6 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from reports.models import Item, Organization, PublicEdition, Report, Revision, RevisionTag, Section, WorkflowEvent
+from reports.search.indexing import index_missing
 
 FIXTURES = ["0001_organizations.json", "0002_pandong_2019.json"]
 
@@ -45,6 +46,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("%(name)s：新增 %(added)d 条，已存在 %(kept)d 条。") % {"name": name, "added": added, "kept": kept}
             )
+        # The demo report arrived published without the publish service, which indexes for search.
+        index_missing()
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.urls import reverse
 from reports import services
 from reports.models import SearchPosting, SearchText
 from reports.search.indexing import index_missing
-from tests import factories
+from tests import factories, seed
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +50,8 @@ def test_revisions_published_before_the_index_existed_are_indexed_after_migratin
     assert index_missing() == 1
     assert index_missing() == 0
     assert published_report.get_absolute_url() in found(client, "引言")
+
+
+def test_the_demo_report_is_searchable_once_loaded(client):
+    report = seed.load_seed_fixture()
+    assert report.get_absolute_url() in found(client, "法律顾问")
