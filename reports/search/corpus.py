@@ -41,7 +41,7 @@ class Corpus:
     # revision id -> position of its report in the lists above
     position: dict[int, int] = field(default_factory=dict)
     unit_info: dict[int, Unit] = field(default_factory=dict)
-    synonyms: Synonyms = field(default_factory=lambda: Synonyms({}, ()))
+    synonyms: Synonyms = field(default_factory=lambda: Synonyms({}))
 
     def __len__(self) -> int:
         return len(self.report_ids)

@@ -96,7 +96,11 @@ def public_or_scheduled_revisions():
 
 
 def index_missing(*, batch: int = 200) -> int:
-    """Index every public or scheduled revision that is not indexed yet (a database older than the index)."""
+    """Index every public or scheduled revision that is not indexed yet (a database older than the index).
+
+    Also stores the glossary's words the vocabulary lacks (a new release may bring some).
+    """
+    vocabulary.add(vocabulary.glossary())
     missing = public_or_scheduled_revisions().exclude(pk__in=SearchText.objects.filter(code=0).values("revision_id"))
     ids = list(missing.order_by("pk").values_list("pk", flat=True))
     indexed = 0

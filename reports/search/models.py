@@ -112,9 +112,11 @@ class SynonymGroup(models.Model):
 
     def save(self, *args, **kwargs):
         from reports.models import PublicEdition
+        from reports.search import vocabulary
 
         self.terms = "，".join(self.term_list())
         super().save(*args, **kwargs)
+        vocabulary.add(self.term_list())  # so they can be typed in pinyin too
         # Search results pages are kept under the public state: they change with the synonyms.
         PublicEdition.advance()
 

@@ -35,7 +35,6 @@ class Synonyms:
     """The editors' synonym groups, folded: each word with the other words of its groups."""
 
     of: dict[str, tuple[str, ...]]
-    readings: tuple[vocabulary.Reading, ...]
 
     @classmethod
     def from_groups(cls, groups: list[list[str]]) -> "Synonyms":
@@ -44,8 +43,7 @@ class Synonyms:
             words = [fold(word) for word in group]
             for word in words:
                 of.setdefault(word, {}).update(dict.fromkeys(other for other in words if other != word))
-        readings = tuple(found for found in map(vocabulary.reading, of) if found is not None)
-        return cls({word: tuple(others) for word, others in of.items()}, readings)
+        return cls({word: tuple(others) for word, others in of.items()})
 
 
 def terms_of(text: str) -> list[str]:
@@ -64,6 +62,6 @@ def _term(typed: str, synonyms: Synonyms) -> Term:
     for word in (typed, simplified):
         for other in synonyms.of.get(word, ()):
             found.setdefault(other, SYNONYM)
-    for word in vocabulary.typed_in_pinyin(typed, synonyms.readings):
+    for word in vocabulary.typed_in_pinyin(typed):
         found.setdefault(fold(word), PINYIN)
     return Term(typed, tuple(found.items())[:MAX_ALTERNATIVES])

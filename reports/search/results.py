@@ -138,7 +138,7 @@ def suggest(text: str, corpus: Corpus) -> str | None:
             fixed.append(term.typed)
             continue
         replacement = None
-        for word in vocabulary.sounding_alike(term.typed, corpus.synonyms.readings):
+        for word in vocabulary.one_edit_away(term.typed):
             alternative = parse(word, corpus.synonyms)
             if _count(alternative, corpus):
                 replacement = word

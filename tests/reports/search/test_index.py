@@ -1,8 +1,10 @@
 """The index follows publication: written once per revision made public or scheduled, read only while public."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from reports import services
@@ -55,3 +57,10 @@ def test_revisions_published_before_the_index_existed_are_indexed_after_migratin
 def test_the_demo_report_is_searchable_once_loaded(client):
     report = seed.load_seed_fixture()
     assert report.get_absolute_url() in found(client, "法律顾问")
+
+
+def test_the_index_can_be_rebuilt_from_scratch(client, published_report):
+    out = StringIO()
+    call_command("index_search", "--rebuild", stdout=out)
+    assert "已为 1 个公开版本建立搜索索引" in out.getvalue()
+    assert published_report.get_absolute_url() in found(client, "引言")
