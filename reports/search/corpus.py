@@ -11,8 +11,10 @@ Reports are held in the order of the public lists (newest first), so a report's 
 is also its rank among equals in results.
 """
 
+import functools
 import threading
 from array import array
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models.functions import Coalesce
@@ -38,13 +40,25 @@ class Corpus:
     years: array = field(default_factory=lambda: array("H"))
     units: array = field(default_factory=lambda: array("q"))
     published: list = field(default_factory=list)  # when each report first went public here
-    # revision id -> position of its report in the lists above
+    # revision id -> position of its report in the lists above, its year and its unit
     position: dict[int, int] = field(default_factory=dict)
+    year_of: dict[int, int] = field(default_factory=dict)
+    unit_of: dict[int, int] = field(default_factory=dict)
+    # revision ids by year, by unit and by region, for filters
+    by_year: dict[int, set[int]] = field(default_factory=dict)
+    by_unit: dict[int, set[int]] = field(default_factory=dict)
+    by_region: dict[int, set[int]] = field(default_factory=dict)
+    year_totals: Counter = field(default_factory=Counter)
+    unit_totals: Counter = field(default_factory=Counter)
     unit_info: dict[int, Unit] = field(default_factory=dict)
     synonyms: Synonyms = field(default_factory=lambda: Synonyms({}))
 
     def __len__(self) -> int:
         return len(self.report_ids)
+
+    @functools.cached_property
+    def unit_by_slug(self) -> dict[str, int]:
+        return {unit.slug: unit.id for unit in self.unit_info.values()}
 
     def region_of(self, index: int) -> int:
         return self.unit_info[self.units[index]].region_id
@@ -80,6 +94,13 @@ def build(state: tuple) -> Corpus:
         corpus.units.append(unit_id)
         corpus.published.append(published)
         corpus.position[revision_id] = index
+        corpus.year_of[revision_id] = year
+        corpus.unit_of[revision_id] = unit_id
+        corpus.by_year.setdefault(year, set()).add(revision_id)
+        corpus.by_unit.setdefault(unit_id, set()).add(revision_id)
+        corpus.by_region.setdefault(corpus.unit_info[unit_id].region_id, set()).add(revision_id)
+        corpus.year_totals[year] += 1
+        corpus.unit_totals[unit_id] += 1
     return corpus
 
 

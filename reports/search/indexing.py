@@ -71,8 +71,7 @@ def _extend_postings(block: int, new: dict[str, Entries]) -> None:
     for gram, (pk, entries) in existing.items():
         merged = Entries()
         merged.extend(entries)
-        merged.revisions.extend(new[gram].revisions)
-        merged.masks.extend(new[gram].masks)
+        merged.extend(new[gram].packed())
         updates.append((merged.packed(), pk))
     if updates:
         table = connection.ops.quote_name(SearchPosting._meta.db_table)

@@ -1,6 +1,8 @@
 """A search from start to page: terms, matches, filters, counts, order, the page's passages, a suggestion."""
 
 import functools
+import heapq
+import operator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -11,8 +13,8 @@ from reports.models import SearchText, SectionKind
 from reports.search import engine, vocabulary
 from reports.search.corpus import Corpus, Unit
 from reports.search.excerpts import best_passage, excerpt, highlight
-from reports.search.query import TYPED, Term, parse, terms_of
-from reports.search.text import PARTS, TITLE, part_of
+from reports.search.query import TYPED, Term, parse
+from reports.search.text import CODES, FRONT, PARTS, TITLE, part_of
 
 PER_PAGE = 20
 TOP_UNITS = 10
@@ -59,11 +61,16 @@ def _page(ordered: list[int], number) -> Page:
 
 
 def _facets(counts: dict, filters: engine.Filters, corpus: Corpus) -> Facets:
-    units = sorted(counts["units"].items(), key=lambda item: (-item[1], corpus.unit_info[item[0]].order))
-    top = units[:TOP_UNITS]
+    top = heapq.nsmallest(
+        TOP_UNITS, counts["units"].items(), key=lambda item: (-item[1], corpus.unit_info[item[0]].order, item[0])
+    )
     if filters.unit is not None and filters.unit not in dict(top) and filters.unit in counts["units"]:
         top.append((filters.unit, counts["units"][filters.unit]))
-    regions = sorted(counts["regions"].items(), key=lambda item: (corpus.unit_info[item[0]].order, item[0]))
+    regions = heapq.nsmallest(
+        TOP_UNITS, counts["regions"].items(), key=lambda item: (-item[1], corpus.unit_info[item[0]].order, item[0])
+    )
+    if filters.region is not None and filters.region not in dict(regions) and filters.region in counts["regions"]:
+        regions.append((filters.region, counts["regions"][filters.region]))
     return Facets(
         years=sorted(counts["years"].items(), reverse=True),
         units=[(corpus.unit_info[unit], count) for unit, count in top],
@@ -77,12 +84,17 @@ def _article_url(year: int, slug: str) -> str:
     return reverse("reports:report_detail", kwargs={"year": year, "org": slug})
 
 
-def _texts_of(revision_ids: list[int]) -> dict[int, dict[int, tuple[str, str]]]:
-    """(text, folded text) of each code of each revision."""
+def _texts_of(codes: dict[int, int]) -> dict[int, dict[int, tuple[str, str]]]:
+    """(text, folded text) of the title, the front matter and the codes in each revision's mask (``codes``)."""
+    wanted = {revision: mask | (1 << TITLE) | (1 << FRONT) for revision, mask in codes.items()}
+    every = functools.reduce(operator.or_, wanted.values(), 0)
+    rows = SearchText.objects.filter(
+        revision_id__in=list(wanted), code__in=[code for code in CODES if every & (1 << code)]
+    ).values_list("revision_id", "code", "text", "folded")
     texts: dict[int, dict[int, tuple[str, str]]] = {}
-    rows = SearchText.objects.filter(revision_id__in=revision_ids).values_list("revision_id", "code", "text", "folded")
     for revision_id, code, text, folded in rows:
-        texts.setdefault(revision_id, {})[code] = (text, folded or text)
+        if wanted[revision_id] & (1 << code):
+            texts.setdefault(revision_id, {})[code] = (text, folded or text)
     return texts
 
 
@@ -90,15 +102,21 @@ def _holds_every_term(texts: dict[int, tuple[str, str]], terms: list[Term]) -> b
     return all(any(phrase in folded for _, folded in texts.values() for phrase in term.phrases) for term in terms)
 
 
-def _results(page: Page, hits: engine.Hits, terms: list[Term], corpus: Corpus) -> list[Result]:
+def _results(page: Page, hits: engine.Hits, terms: list[Term], matches, corpus: Corpus) -> list[Result]:
     indexes = list(page.object_list)
-    texts = _texts_of([corpus.revision_ids[index] for index in indexes])
+    masks = [match.masks for match in matches]
+    codes = {}
+    for index in indexes:
+        revision = corpus.revision_ids[index]
+        codes[revision] = functools.reduce(operator.or_, (each.get(revision, 0) for each in masks), 0)
+    texts = _texts_of(codes)
     phrase_sets = [term.phrases for term in terms]
     every_phrase = [phrase for phrases in phrase_sets for phrase in phrases]
     found = []
     for index in indexes:
-        own = texts.get(corpus.revision_ids[index], {})
-        if TITLE not in own or (index in hits.unchecked and not _holds_every_term(own, terms)):
+        revision = corpus.revision_ids[index]
+        own = texts.get(revision, {})
+        if TITLE not in own or (revision in hits.unchecked and not _holds_every_term(own, terms)):
             continue  # a candidate of a long phrase that its text does not bear out
         unit = corpus.unit_info[corpus.units[index]]
         body = {code: pair for code, pair in own.items() if code != TITLE}
@@ -127,66 +145,58 @@ def _meanings(terms: list[Term], matches: list[engine.TermMatch]) -> list:
 
 def suggest(text: str, corpus: Corpus) -> str | None:
     """A query that finds something, close to one that found nothing ("您是不是要找")."""
-    typed = terms_of(text)
-    if not typed:
-        return None
     terms = parse(text, corpus.synonyms)
-    matches = engine.match_terms(terms, corpus)
+    if not terms:
+        return None
     fixed = []
-    for term, match in zip(terms, matches, strict=True):
-        if match.sure or match.unchecked:
+    for term in terms:
+        if _count([term], corpus):
             fixed.append(term.typed)
             continue
-        replacement = None
-        for word in vocabulary.one_edit_away(term.typed):
-            alternative = parse(word, corpus.synonyms)
-            if _count(alternative, corpus):
-                replacement = word
-                break
+        replacement = next(
+            (word for word in vocabulary.one_edit_away(term.typed) if _count(parse(word, corpus.synonyms), corpus)),
+            None,
+        )
         if replacement is None:
             break
         fixed.append(replacement)
     else:
-        if fixed != typed and _count(parse(" ".join(fixed), corpus.synonyms), corpus):
+        if fixed != [term.typed for term in terms] and _count(parse(" ".join(fixed), corpus.synonyms), corpus):
             return " ".join(fixed)
-    # Every term finds reports, but not together: the best single term.
-    if len(typed) > 1:
-        counts = [(_count(parse(word, corpus.synonyms), corpus), word) for word in typed]
-        count, word = max(counts)
+    # Every term finds reports, but not together: the term that finds most.
+    if len(terms) > 1:
+        count, word = max((_count([term], corpus), term.typed) for term in terms)
         if count:
             return word
     return None
 
 
 def _count(terms: list[Term], corpus: Corpus) -> int:
-    matches = engine.match_terms(terms, corpus)
-    return len(engine.combine(matches).indexes)
+    return len(engine.combine(engine.match_terms(terms, corpus), corpus).revisions)
 
 
 def search(text: str, filters: engine.Filters, page_number, corpus: Corpus) -> Results:
     """Run the query ``text`` over the published reports of ``corpus``."""
     terms = parse(text, corpus.synonyms)
     matches = engine.match_terms(terms, corpus)
-    hits = engine.combine(matches)
+    hits = engine.combine(matches, corpus)
     selected = engine.selected(hits, filters, corpus)
-    unchecked = [index for index in selected if index in hits.unchecked] if hits.unchecked else []
+    unchecked = selected & hits.unchecked
     if unchecked and len(unchecked) <= engine.CHECK_LIMIT:
-        engine.check(terms, matches, unchecked, corpus)
-        hits = engine.combine(matches)
+        engine.check(terms, matches, unchecked)
+        hits = engine.combine(matches, corpus)
         selected = engine.selected(hits, filters, corpus)
-    exact = not hits.unchecked or not any(index in hits.unchecked for index in selected)
-    ordered = engine.ranked(selected, hits.headings)
+    ordered = engine.ranked(selected, hits, corpus)
     page = _page(ordered, page_number)
-    results = _results(page, hits, terms, corpus)
     found = Results(
         terms=terms,
         count=len(ordered),
-        exact=exact,
+        exact=not (selected & hits.unchecked),
         page=page,
-        results=results,
+        results=_results(page, hits, terms, matches, corpus),
         facets=_facets(engine.facet_counts(hits, filters, corpus), filters, corpus),
         meanings=_meanings(terms, matches),
     )
-    if not hits.indexes and terms:
+    if not hits.revisions and terms:
         found.suggestion = suggest(text, corpus)
     return found

@@ -37,7 +37,7 @@ class SearchForm(forms.Form):
 def filters_of(params: QueryDict, corpus) -> Filters:
     """The filters asked for; a value that names nothing is ignored, as in the lists."""
     year = params.get("year", "")
-    units = {unit.slug: unit.id for unit in corpus.unit_info.values()}
+    units = corpus.unit_by_slug
     part = params.get("part")
     return Filters(
         year=int(year) if year.isdigit() and len(year) == 4 else None,
