@@ -1,4 +1,3 @@
-from django.contrib.sitemaps.views import index, sitemap
 from django.urls import path, register_converter
 
 from reports.public import preferences
@@ -48,12 +47,7 @@ urlpatterns = [
     path("font/", preferences.font_size, name="font_size"),
     path("feeds/atom.xml", feeds.atom_feed, name="feed"),
     path("feeds/rss.xml", feeds.rss_feed, name="feed_rss"),
-    path(
-        "sitemap.xml",
-        index,
-        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "reports:sitemap_section"},
-        name="sitemap",
-    ),
-    path("sitemap-<section>.xml", sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap_section"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-<section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
 ]

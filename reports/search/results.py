@@ -55,7 +55,7 @@ class Results:
     suggestion: str | None = None
 
 
-def _page(ordered: list[int], number) -> Page:
+def _page(ordered: engine.Ranked, number) -> Page:
     # The view turns an invalid page number into a 404.
     return Paginator(ordered, PER_PAGE).page(number or 1)
 
@@ -103,7 +103,7 @@ def _holds_every_term(texts: dict[int, tuple[str, str]], terms: list[Term]) -> b
 
 
 def _results(page: Page, hits: engine.Hits, terms: list[Term], matches, corpus: Corpus) -> list[Result]:
-    indexes = list(page.object_list)
+    indexes = list(page.object_list)  # corpus positions
     masks = [match.masks for match in matches]
     codes = {}
     for index in indexes:

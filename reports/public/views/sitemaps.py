@@ -4,12 +4,14 @@ Each sitemap page lists at most ``Sitemap.limit`` addresses, so no response grow
 number of reports: a province's tens of thousands of reports make more pages, not bigger ones.
 """
 
-from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import Sitemap, views
+from django.db.models import Max
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 
 from reports.models import Report
+from reports.public.pages import public_page
 from reports.public.queries import publishing_units, regions
 
 
@@ -20,10 +22,15 @@ class ReportSitemap(Sitemap):
 
     def items(self):
         # A stable order keeps the sitemap's pages stable.
-        return Report.objects.published().select_related("organization").order_by("pk")
+        reports = Report.objects.published().select_related("organization")
+        return reports.only("year", "organization__slug").order_by("pk")
 
     def lastmod(self, report):
         return report.public_since
+
+    def get_latest_lastmod(self):
+        # What the index shows for this section: one aggregate, not every report read.
+        return Report.objects.published().aggregate(latest=Max("public_since"))["latest"]
 
 
 class PageSitemap(Sitemap):
@@ -50,6 +57,17 @@ class RegionSitemap(Sitemap):
 
 
 SITEMAPS = {"reports": ReportSitemap, "pages": PageSitemap, "regions": RegionSitemap}
+
+
+# Both change only with what is public: kept like the lists.
+@public_page
+def sitemap_index(request):
+    return views.index(request, SITEMAPS, sitemap_url_name="reports:sitemap_section")
+
+
+@public_page
+def sitemap_section(request, section: str):
+    return views.sitemap(request, SITEMAPS, section=section)
 
 
 @cache_control(public=True, max_age=24 * 60 * 60)
