@@ -57,6 +57,12 @@ class Corpus:
         return len(self.report_ids)
 
     @functools.cached_property
+    def unit_rank(self) -> dict[int, int]:
+        """Each unit's place in the units' own order (``order``, then id)."""
+        ordered = sorted(self.unit_info.values(), key=lambda unit: (unit.order, unit.id))
+        return {unit.id: rank for rank, unit in enumerate(ordered)}
+
+    @functools.cached_property
     def unit_by_slug(self) -> dict[str, int]:
         return {unit.slug: unit.id for unit in self.unit_info.values()}
 

@@ -17,7 +17,8 @@ reports public at this public state.
 import functools
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import compress
 
 from django.db.models import Value
 from django.db.models.functions import Coalesce, NullIf, StrIndex
@@ -57,7 +58,8 @@ class Posting:
     """Revisions holding a gram (public or not): their code masks, and those holding it in a title or heading.
 
     Built from the packed arrays on first use: of a long phrase's trigrams only the rarest's
-    masks are ever needed, the others' revisions alone.
+    masks are ever needed, the others' revisions alone, and a single short term needs neither
+    (see ``combine``).
     """
 
     def __init__(self, entries: Entries):
@@ -79,21 +81,52 @@ class Posting:
         return set(self.entries.headings)
 
 
-@dataclass
 class TermMatch:
     """Where one term was found, by revision id (public or not).
 
     ``sure`` revisions hold one of the term's phrases for certain; ``candidates`` may hold a
     long one (all its trigrams are in one of their codes) and are still to be checked.
     ``masks`` gives each revision's codes, ``headings`` those that hold it in a title or heading.
+    Each is worked out from the phrases' postings when first asked for.
     """
 
-    sure: set[int] = field(default_factory=set)
-    candidates: set[int] = field(default_factory=set)
-    masks: dict[int, int] = field(default_factory=dict)
-    headings: set[int] = field(default_factory=set)
-    # The term's phrases that some public revision holds (or may hold).
-    found: list[str] = field(default_factory=list)
+    def __init__(self):
+        self.exact: list[Posting] = []  # postings of the phrases of up to three characters
+        self.long: list[tuple[set[int], Posting]] = []  # a long phrase's candidates, and its rarest trigram
+        # The term's phrases that some public revision holds (or may hold).
+        self.found: list[str] = []
+
+    @property
+    def single(self) -> Posting | None:
+        """The posting of the term's only phrase when that is a gram (the common case), else None."""
+        return self.exact[0] if len(self.exact) == 1 and not self.long and "masks" not in self.__dict__ else None
+
+    @functools.cached_property
+    def sure(self):
+        return _union([posting.revisions for posting in self.exact])
+
+    @functools.cached_property
+    def candidates(self):
+        return _union([revisions for revisions, _ in self.long])
+
+    @functools.cached_property
+    def masks(self) -> dict[int, int]:
+        sources = [posting.masks for posting in self.exact] + [posting.masks for _, posting in self.long]
+        if len(sources) == 1:
+            return sources[0]
+        merged: dict[int, int] = {}
+        for revisions, masks in [(posting.revisions, posting.masks) for posting in self.exact] + [
+            (revisions, posting.masks) for revisions, posting in self.long
+        ]:
+            for revision in revisions:
+                merged[revision] = merged.get(revision, 0) | masks[revision]
+        return merged
+
+    @functools.cached_property
+    def headings(self) -> set[int]:
+        return _union(
+            [posting.headings for posting in self.exact] + [posting.headings & found for found, posting in self.long]
+        )
 
     def matched(self):
         """Every revision holding the term, or that may (copied only when there are both kinds)."""
@@ -101,23 +134,21 @@ class TermMatch:
             return self.sure | self.candidates
         return self.sure or self.candidates
 
-    def add(self, revisions, masks: dict[int, int], headings, *, sure: bool) -> None:
-        if not self.masks:
-            # The common case, one phrase: nothing copied.
-            self.masks, self.headings = masks, headings
-            if sure:
-                self.sure = revisions
-            else:
-                self.candidates = revisions
-            return
-        self.masks = dict(self.masks)
-        for revision in revisions:
-            self.masks[revision] = self.masks.get(revision, 0) | masks[revision]
-        if sure:
-            self.sure = self.sure | revisions
-        else:
-            self.candidates = self.candidates | revisions
-        self.headings = self.headings | headings
+    def masks_for(self, revisions: set[int]) -> dict[int, int]:
+        """The codes of a few revisions (a page's): read from the packed arrays when the term is a single gram."""
+        single = self.single
+        if single is None or "masks" in single.__dict__:
+            masks = self.masks
+            return {revision: masks.get(revision, 0) for revision in revisions}
+        entries = single.entries
+        selector = list(map(revisions.__contains__, entries.revisions))
+        return dict(zip(compress(entries.revisions, selector), compress(entries.masks, selector), strict=True))
+
+
+def _union(sets: list):
+    if not sets:
+        return set()
+    return sets[0] if len(sets) == 1 else set().union(*sets)
 
 
 def _trigrams(phrase: str) -> list[str]:
@@ -150,24 +181,24 @@ def match_terms(terms: list[Term], corpus: Corpus) -> list[TermMatch]:
         match = TermMatch()
         for phrase in term.phrases:
             found = [postings[gram] for gram in _grams_of(phrase)]
-            if len(found) == 1 and len(phrase) <= GRAM_LENGTHS[-1]:
+            if not all(found):
+                continue
+            if len(phrase) <= GRAM_LENGTHS[-1]:
                 (posting,) = found
-                revisions, sure = posting.masks.keys(), True
+                match.exact.append(posting)
+                revisions = posting.entries.revisions
             else:
                 # A candidate holds every trigram; its codes and headings are bounded by the rarest one's.
-                found.sort(key=lambda posting: len(posting.masks))
-                posting = found[0]
-                revisions = set(posting.masks.keys())
+                found.sort(key=len)
+                revisions = set(found[0].entries.revisions)
                 for other in found[1:]:
-                    revisions.intersection_update(other.masks.keys())
-                sure = False
-            if not revisions:
-                continue
+                    # Iterating the packed array: no set of the other trigram's revisions is built.
+                    revisions = revisions.intersection(other.entries.revisions)
+                if not revisions:
+                    continue
+                match.long.append((revisions, found[0]))
             if not public.isdisjoint(revisions):
                 match.found.append(phrase)
-            match.add(
-                revisions, posting.masks, posting.headings & revisions if not sure else posting.headings, sure=sure
-            )
         matches.append(match)
     return matches
 
@@ -178,22 +209,39 @@ class Hits:
 
     revisions: set[int]
     unchecked: set[int]  # revisions some term may still fail to hold (its long phrase not checked)
-    # revision -> a key of its parts: a code mask read through PARTS_OF (one term), or part bits (several)
-    part_keys: dict[int, int]
-    part_table: list[int] | None
     # revisions by how many terms they hold in their title or headings (none: not listed)
     by_headings: dict[int, set[int]]
+    # revision -> a key of its parts: a code mask read through PARTS_OF (one term), or part bits (several)
+    part_keys: dict[int, int] | None = None
+    part_table: list[int] | None = None
+    # How many of ``revisions`` have each part key, when worked out without ``part_keys``.
+    part_key_counts: Counter | None = None
+    term: TermMatch | None = None  # the only term, whose masks give ``part_keys`` when needed
+
+    def keys(self) -> dict[int, int]:
+        if self.part_keys is None:
+            self.part_keys = self.term.masks
+        return self.part_keys
 
     def parts(self, revision: int) -> int:
-        key = self.part_keys[revision]
+        key = self.keys()[revision]
         return self.part_table[key] if self.part_table is not None else key
 
 
 def combine(matches: list[TermMatch], corpus: Corpus) -> Hits:
     """The public revisions holding every term (or candidates for it)."""
     if not matches:
-        return Hits(set(), set(), {}, None, {})
+        return Hits(set(), set(), {})
     public = corpus.position.keys()
+    if len(matches) == 1 and matches[0].single is not None:
+        # One term, one gram: read straight from the packed arrays, in C, with no dict of masks.
+        (match,) = matches
+        entries = match.single.entries
+        selector = list(map(corpus.position.__contains__, entries.revisions))
+        revisions = set(compress(entries.revisions, selector))
+        headings = revisions.intersection(entries.headings)
+        counts = Counter(compress(entries.masks, selector))
+        return Hits(revisions, set(), {1: headings} if headings else {}, None, PARTS_OF, counts, match)
     keys = [match.matched() for match in matches]
     revisions = public & min(keys, key=len)
     for each in keys if len(keys) > 1 else ():
@@ -205,7 +253,7 @@ def combine(matches: list[TermMatch], corpus: Corpus) -> Hits:
     if len(matches) == 1:
         (match,) = matches
         headings = revisions & match.headings
-        return Hits(revisions, unchecked, match.masks, PARTS_OF, {1: headings} if headings else {})
+        return Hits(revisions, unchecked, {1: headings} if headings else {}, None, PARTS_OF, None, match)
     heading_counts = Counter()
     for match in matches:
         heading_counts.update(revisions & match.headings)
@@ -213,12 +261,13 @@ def combine(matches: list[TermMatch], corpus: Corpus) -> Hits:
     for revision, count in heading_counts.items():
         by_headings.setdefault(count, set()).add(revision)
     parts = {}
+    masks = [match.masks for match in matches]
     for revision in revisions:
         common = -1
-        for match in matches:
-            common &= PARTS_OF[match.masks[revision]]
+        for each in masks:
+            common &= PARTS_OF[each[revision]]
         parts[revision] = common
-    return Hits(revisions, unchecked, parts, None, by_headings)
+    return Hits(revisions, unchecked, by_headings, parts, None)
 
 
 def check(terms: list[Term], matches: list[TermMatch], revisions: set[int]) -> None:
@@ -268,7 +317,11 @@ def selected(hits: Hits, filters: Filters, corpus: Corpus, *, skip: str = "") ->
 
 def ranked(revisions: set[int], hits: Hits, corpus: Corpus) -> "Ranked":
     """Reports holding more terms in their titles and headings first, then newest first (corpus positions)."""
-    groups = [revisions & hits.by_headings[count] for count in sorted(hits.by_headings, reverse=True)]
+    # Unfiltered, the groups are the hits' own (no copy).
+    groups = [
+        hits.by_headings[count] if revisions is hits.revisions else revisions & hits.by_headings[count]
+        for count in sorted(hits.by_headings, reverse=True)
+    ]
     rest = revisions.difference(*hits.by_headings.values())
     return Ranked([group for group in [*groups, rest] if group], corpus)
 
@@ -322,28 +375,45 @@ class Ranked:
         return found
 
 
-def _counted(values: dict[int, int], revisions: set[int], totals: Counter, public) -> Counter:
-    """How many of ``revisions`` have each value; counting those lacking when that is fewer."""
-    if len(revisions) * 2 <= len(public):
+def _counted(values: dict[int, int], revisions: set[int], totals: Counter, missing: set[int] | None) -> Counter:
+    """How many of ``revisions`` have each value: counting those ``missing`` from the corpus when they are given."""
+    if missing is None:
         return Counter(map(values.__getitem__, revisions))
     counts = Counter(totals)
-    counts.subtract(map(values.__getitem__, public - revisions))
+    counts.subtract(map(values.__getitem__, missing))
     return +counts
 
 
 def facet_counts(hits: Hits, filters: Filters, corpus: Corpus) -> dict:
     """Counts per year, unit, region and part, each under the other facets' filters (so any can be changed)."""
     public = corpus.position.keys()
-    years = _counted(corpus.year_of, selected(hits, filters, corpus, skip="year"), corpus.year_totals, public)
+    missing: dict[int, set[int] | None] = {}
+
+    def lacking(revisions: set[int]) -> set[int] | None:
+        """The public revisions not in ``revisions`` when they are fewer (worked out once per set)."""
+        if id(revisions) not in missing:
+            missing[id(revisions)] = public - revisions if len(revisions) * 2 > len(public) else None
+        return missing[id(revisions)]
+
+    for_years = selected(hits, filters, corpus, skip="year")
+    years = _counted(corpus.year_of, for_years, corpus.year_totals, lacking(for_years))
     for_units = selected(hits, filters, corpus, skip="unit")
-    units = _counted(corpus.unit_of, for_units, corpus.unit_totals, public)
+    units = _counted(corpus.unit_of, for_units, corpus.unit_totals, lacking(for_units))
     for_regions = selected(hits, filters, corpus, skip="region")
     # Without a unit or region filter both count the same reports: count them once.
-    by_unit = units if for_regions is for_units else _counted(corpus.unit_of, for_regions, corpus.unit_totals, public)
+    by_unit = (
+        units
+        if for_regions is for_units
+        else _counted(corpus.unit_of, for_regions, corpus.unit_totals, lacking(for_regions))
+    )
     regions = Counter()
     for unit, count in by_unit.items():
         regions[corpus.unit_info[unit].region_id] += count
-    keys = Counter(map(hits.part_keys.__getitem__, selected(hits, filters, corpus, skip="part")))
+    for_parts = selected(hits, filters, corpus, skip="part")
+    if for_parts is hits.revisions and hits.part_key_counts is not None:
+        keys = hits.part_key_counts
+    else:
+        keys = Counter(map(hits.keys().__getitem__, for_parts))
     parts = dict.fromkeys(PARTS, 0)
     for key, count in keys.items():
         bits = hits.part_table[key] if hits.part_table is not None else key
