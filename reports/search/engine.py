@@ -17,6 +17,7 @@ reports public at this public state.
 import functools
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import compress
 
@@ -322,33 +323,42 @@ def ranked(revisions: set[int], hits: Hits, corpus: Corpus) -> "Ranked":
         hits.by_headings[count] if revisions is hits.revisions else revisions & hits.by_headings[count]
         for count in sorted(hits.by_headings, reverse=True)
     ]
-    rest = revisions.difference(*hits.by_headings.values())
-    return Ranked([group for group in [*groups, rest] if group], corpus)
+    # The rest is worked out only if a page reaches it; its size needs no pass.
+    rest_size = len(revisions) - sum(map(len, groups))
+    rest = functools.partial(revisions.difference, *groups)
+    return Ranked([*((len(group), group) for group in groups), (rest_size, rest)], corpus)
 
 
 class Ranked:
     """Corpus positions of a result, in order, as a sequence the paginator slices: one page is worked out, not all.
 
-    Each group (reports with the same number of terms in their headings) is in corpus order. A
-    group holding most of the corpus is kept as the positions it lacks, so a phrase found in
-    every report costs no sort of every report; its n-th position is found by bisection.
+    Each group (reports with the same number of terms in their headings) is in corpus order and
+    is read only when a page reaches it. A group holding most of the corpus is kept as the
+    positions it lacks, so a phrase found in every report costs no sort of every report; its
+    n-th position is found by bisection.
     """
 
-    def __init__(self, groups: list[set[int]], corpus: Corpus):
-        self.groups = []
-        everyone = len(corpus)
-        position = corpus.position.__getitem__
-        for group in groups:
-            if len(group) * 2 > everyone:
-                lacking = sorted(map(position, corpus.position.keys() - group))
-                self.groups.append((len(group), None, lacking))
-            else:
-                self.groups.append((len(group), sorted(map(position, group)), None))
+    def __init__(self, groups: list[tuple[int, set[int] | Callable[[], set[int]]]], corpus: Corpus):
+        self.groups = [(size, members) for size, members in groups if size]
+        self.corpus = corpus
+        self.read: dict[int, tuple[list[int] | None, list[int] | None]] = {}
 
     def __len__(self) -> int:
-        return sum(size for size, _, _ in self.groups)
+        return sum(size for size, _ in self.groups)
 
-    def _nth(self, lacking: list[int], nth: int) -> int:
+    def _positions(self, number: int) -> tuple[list[int] | None, list[int] | None]:
+        """Group ``number`` as (its sorted positions, None), or (None, the positions it lacks) when it has most."""
+        if number not in self.read:
+            size, members = self.groups[number]
+            group, position = members() if callable(members) else members, self.corpus.position
+            if size * 2 > len(position):
+                self.read[number] = (None, sorted(map(position.__getitem__, position.keys() - group)))
+            else:
+                self.read[number] = (sorted(map(position.__getitem__, group)), None)
+        return self.read[number]
+
+    @staticmethod
+    def _nth(lacking: list[int], nth: int) -> int:
         """The nth position (from 0) of 0, 1, 2, … that is not in the sorted ``lacking``."""
         low, high = nth, nth + len(lacking)
         while low < high:  # the smallest p with p + 1 - (lacking positions <= p) > nth
@@ -365,9 +375,10 @@ class Ranked:
         start, stop, _ = wanted.indices(len(self))
         found = []
         offset = 0
-        for size, positions, lacking in self.groups:
+        for number, (size, _) in enumerate(self.groups):
             low, high = max(start - offset, 0), min(stop - offset, size)
             if low < high:
+                positions, lacking = self._positions(number)
                 found += (
                     positions[low:high] if positions is not None else [self._nth(lacking, n) for n in range(low, high)]
                 )
