@@ -339,7 +339,7 @@ def measure(args, wrk: str, workdir: Path, database, env: dict, started: float) 
             wrk_counted[page.path] += 1
         wrk_counted[floor.path] += drained
         print(f"== searches no cache has seen: {searches.PER_KIND} phrases of each kind, one at a time", flush=True)
-        searches.run(server.base_url, search_warmup, search_kinds)
+        searches.run(server.base_url, search_warmup, search_kinds, args.workers)
         rss = server.peak_rss_mb()
     finally:
         server.stop()

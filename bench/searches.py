@@ -12,12 +12,14 @@ results of a two-character phrase, which holds the most results.
 import random
 import statistics
 import time
+import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 PER_KIND = 40
-WARMUP = 8
+WARMUP = 16
 SEED = 19
 LENGTHS = {"search 1 char": 1, "search 2 chars": 2, "search 3 chars": 3, "search 6 chars": 6}
 RARE = "鑫淼焱垚犇骉麤靐龘燚猋羴驫鱻厵"
@@ -99,11 +101,19 @@ def plan(search_path: str) -> tuple[list[str], list[Kind]]:
     return warmup, kinds
 
 
-def run(base_url: str, warmup: list[str], kinds: list[Kind]) -> None:
-    """Ask for every path once, one at a time, timing each from request to the last byte."""
-    for path in warmup:
-        with urllib.request.urlopen(base_url + path) as response:  # noqa: S310 - our loopback server
-            response.read()
+def _get(url: str) -> None:
+    with urllib.request.urlopen(url) as response:  # noqa: S310 - our loopback server
+        response.read()
+
+
+def run(base_url: str, warmup: list[str], kinds: list[Kind], workers: int) -> None:
+    """Ask for every path once, one at a time, timing each from request to the last byte.
+
+    First each worker reads the corpus of the public state (once per publication in
+    service): the warm-up searches go ``workers`` at a time, so that every worker gets some.
+    """
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(_get, [base_url + path for path in warmup]))
     for kind in kinds:
         for path in kind.paths:
             started = time.perf_counter()
