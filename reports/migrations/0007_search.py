@@ -3,7 +3,8 @@
 The trigram indexes of migration 0003 served ``icontains`` over whole revisions on PostgreSQL;
 search now reads its own index, so they are dropped (and made again if this is reversed).
 Published revisions already in the database are indexed after ``migrate`` by the app's
-post_migrate handler, with the code that indexes every publication.
+post_migrate handler, with the code that indexes every publication. On PostgreSQL the
+postings' packed entries are kept inline (storage MAIN).
 """
 
 import django.db.models.deletion
@@ -20,6 +21,13 @@ def drop_trigram_indexes(apps, schema_editor):
         return
     for name in TRIGRAM_INDEXES:
         schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
+
+
+def keep_postings_inline(apps, schema_editor):
+    # A gram's rows are read whole on every search: kept in the table's own pages (compressed
+    # when that pays), not moved out to TOAST, they cost no lookups and no decompression there.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute('ALTER TABLE "reports_searchposting" ALTER COLUMN "entries" SET STORAGE MAIN')
 
 
 def create_trigram_indexes(apps, schema_editor):
@@ -113,4 +121,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('revision', 'code'), name='reports_searchtext_once')],
             },
         ),
+        migrations.RunPython(keep_postings_inline, migrations.RunPython.noop, elidable=False),
     ]
