@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format check-migrations pytest bench demo-data clean
+.PHONY: run test lint format check-migrations pytest bench lighthouse demo-data clean editor lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,8 +44,12 @@ node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund && touch $@; \
 	else echo "npm not found: the browser tests will be skipped (install npm and chromium to run them)"; fi
 
+# One worker per core; tests that restart a server the others use (marker "exclusive") run
+# alone afterwards. Exit status 5 is "none selected", for PYTEST_ARGS naming other tests.
+TEST_WORKERS ?= 2
 pytest: $(VENV)/.installed-test node_modules/.installed
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not exclusive" $(PYTEST_ARGS)
+	$(BIN)/pytest -m exclusive $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 test: lint check-migrations pytest
 
@@ -54,5 +58,21 @@ SCALE ?= 1
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py --scale $(SCALE)
 
+# Lighthouse (mobile) on the article in each reader mode; installs lighthouse into var/ the first time.
+lighthouse: $(VENV)/.installed-test
+	$(BIN)/python bench/lighthouse.py
+
 clean:
 	rm -rf $(VENV) staticfiles
+
+# The rich-text editor (TipTap) is built once and committed to static/vendor/tiptap/, so that
+# `make run` needs no JavaScript toolchain; rebuild it after changing vendor/tiptap/ (needs npm).
+editor:
+	cd vendor/tiptap && npm ci --no-audit --no-fund && npm run build
+
+# Exact versions from pyproject.toml's ranges, with pip-tools; commit the result.
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --no-header --no-emit-index-url --no-emit-find-links --output-file requirements/base.txt pyproject.toml
+	$(BIN)/pip-compile --quiet --strip-extras --no-header --no-emit-index-url --no-emit-find-links --extra test --constraint requirements/base.txt \
+		--output-file requirements/test.txt pyproject.toml

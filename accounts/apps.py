@@ -10,4 +10,4 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from accounts import audit  # noqa: F401  (connects the audit receivers)
+        from accounts import audit, checks  # noqa: F401  (connects the audit receivers, registers the checks)

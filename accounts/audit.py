@@ -39,6 +39,7 @@ def record(kind: str, *, user=None, username: str = "", request: HttpRequest | N
         user=user if user is not None and user.pk else None,
         actor=actor if actor is not None and actor.is_authenticated else None,
         ip_address=client_ip(request) if request is not None else None,
+        forwarded_for=request.META.get("HTTP_X_FORWARDED_FOR", "")[:255] if request is not None else "",
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:255] if request is not None else "",
         detail=detail,
     )

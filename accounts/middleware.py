@@ -45,8 +45,8 @@ class SecondFactorMiddleware:
 
     def __call__(self, request):
         if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-            # No session, no user to check: and not touching the session keeps the response
-            # free of "Vary: Cookie", so public pages can be kept for every reader.
+            # No session, no user to check: reading request.user would load the session and
+            # mark the response "Vary: Cookie", so no public page could be shared.
             return self.get_response(request)
         user = request.user
         if requires_second_factor(user) and not user.is_verified():

@@ -51,6 +51,12 @@ class AuthEvent(AppendOnlyModel):
         related_name="+",
     )
     ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    forwarded_for = models.CharField(
+        _("转发来源"),
+        max_length=255,
+        blank=True,
+        help_text=_("请求的 X-Forwarded-For 头，原样记录（可被伪造，仅供核查）。"),
+    )
     user_agent = models.CharField(_("浏览器"), max_length=255, blank=True)
     detail = models.TextField(_("详情"), blank=True)
 
@@ -62,3 +68,28 @@ class AuthEvent(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.username}"
+
+
+class DemoAccount(models.Model):
+    """Marks an account made by ``create_demo_accounts``: it signs in only in demo mode (DEBUG on).
+
+    A database filled in demo mode may later run in production; its demo accounts, whose
+    passwords were printed on a screen and kept in a file, must not open the back office
+    there (``accounts.backends.AccountBackend``).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="demo_account",
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("演示账号")
+        verbose_name_plural = _("演示账号")
+
+    def __str__(self):
+        return str(self.user)

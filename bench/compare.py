@@ -1,7 +1,7 @@
 """Time the revision comparison: compute it and render its template for two 50-item revisions.
 
 No database is needed: revisions are JSON snapshots, and the compare view's own work is
-``reports.compare.compare`` plus the ``_comparison.html`` template. Run from the project
+``reports.history.compare.compare`` plus the ``_comparison.html`` template. Run from the project
 root: ``python bench/compare.py [--runs N]``.
 """
 

@@ -30,7 +30,6 @@ KEY_SOURCES = [
     "reports/search/indexing.py",
     "reports/search/vocabulary.py",
     "reports/search/glossary.txt",
-    "reports/chinese.py",
     "reports/sanitize.py",
     "reports/migrations",
     "reports/management/commands",

@@ -6,7 +6,7 @@ units, the others under it.
 
 Rows are written with bulk_create, but every revision and workflow event is what the
 workflow services would have recorded (create, edit, submit, approve, publish and, for
-some reports, a published correction), with hash chains built by reports.hashchain, so
+some reports, a published correction), with hash chains built by reports.history.hashchain, so
 the history verifies; the search index is then written for the public revisions by the
 code that indexes every publication. Run as a script with DATABASE_URL (and the other
 settings) in the environment: ``python bench/dataset.py``.
@@ -16,6 +16,7 @@ import functools
 import os
 import random
 import sys
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -269,6 +270,10 @@ class Builder:
         self._working_copies(reports, extras)
         self._history(reports, extras)
 
+    def _item_key(self) -> str:
+        """A random item key from the generator's own seed, so the dataset is the same on every run."""
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
     def _working_copies(self, reports, extras):
         """Sections, items and attachment rows; fills in the snapshot each report's revision freezes."""
         from reports.history.revisions import content_of
@@ -285,14 +290,26 @@ class Builder:
         parents, parent_data = [], []
         for section, data in zip(sections, section_data, strict=True):
             for order, item in enumerate(data["items"]):
-                parents.append(Item(section=section, heading=item["heading"], body=item["body"], order=order))
+                item["key"] = self._item_key()
+                parents.append(
+                    Item(section=section, heading=item["heading"], body=item["body"], order=order, key=item["key"])
+                )
                 parent_data.append(item)
         Item.objects.bulk_create(parents, batch_size=BATCH)
-        children = [
-            Item(section=parent.section, parent=parent, heading=child["heading"], body=child["body"], order=order)
-            for parent, item in zip(parents, parent_data, strict=True)
-            for order, child in enumerate(item["children"])
-        ]
+        children = []
+        for parent, item in zip(parents, parent_data, strict=True):
+            for order, child in enumerate(item["children"]):
+                child["key"] = self._item_key()
+                children.append(
+                    Item(
+                        section=parent.section,
+                        parent=parent,
+                        heading=child["heading"],
+                        body=child["body"],
+                        order=order,
+                        key=child["key"],
+                    )
+                )
         Item.objects.bulk_create(children, batch_size=BATCH)
         attachments = []
         for report, extra in zip(reports, extras, strict=True):
@@ -495,7 +512,7 @@ def check() -> None:
 
     report = Report.objects.get(organization__slug=ARTICLE_ORGANIZATION_SLUG, year=ARTICLE_YEAR)
     if snapshot(report) != report.revisions.order_by("-number").first().content:
-        sys.exit("bench: the generator's snapshot differs from reports.revisions.snapshot(); update bench/dataset.py")
+        sys.exit("bench: the generator's snapshot differs from the portal's snapshot(); update bench/dataset.py")
     call_command("verify_history", verbosity=0)
 
 

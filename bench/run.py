@@ -5,17 +5,16 @@ Builds (or reuses) a database with the demo data and 2,400 generated published r
 in production mode (DEBUG off, the real middleware stack, whitenoise, 2 workers) on a
 loopback port, and measures with wrk, interleaved A B C … A B C: a static file as large as
 the article, the article, home, the list by year, the unit index, a region's page, a
-search, the feed and the sitemap index. Then searches no cache has seen, each phrase asked
-for once (``bench/searches.py``). It checks that every response was 200 and that the
-article's view count rose by exactly the number of article responses the server wrote (its
-access log), and prints the table with the targets and each page's size. PostgreSQL when
-DATABASE_URL points at one, else SQLite.
+search, the feed, the sitemap index, and the open data API's list and detail. Then searches
+no cache has seen, each phrase asked for once (``bench/searches.py``). It checks that every
+response was 200 and that the article's view count rose by exactly the number of article
+responses the server wrote (its access log), and prints the table with the targets and each
+page's size. PostgreSQL when DATABASE_URL points at one, else SQLite.
 """
 
 import argparse
 import json
 import os
-import secrets
 import shutil
 import statistics
 import subprocess
@@ -33,7 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench import dataset, searches  # noqa: E402
 from bench.databases import bench_database  # noqa: E402
-from bench.server import Gunicorn, ensure_wrk  # noqa: E402
+from bench.server import ensure_wrk  # noqa: E402
+from tests.servers import Gunicorn, production_env  # noqa: E402
 
 FLOOR_FILE = "bench-floor.html"
 WARMUP_SECONDS = 2
@@ -87,24 +87,6 @@ class Page:
         return all(checks) if checks else None
 
 
-def production_env(workdir: Path, database_url: str) -> dict:
-    """Production mode on loopback: DEBUG off, a random key, plain http allowed."""
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.base",
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,testserver",
-        "SECURE_SSL_REDIRECT": "0",
-        "STATIC_ROOT": str(workdir / "static"),
-        "MEDIA_ROOT": str(workdir / "media"),
-        "PORTAL_VAR_DIR": str(workdir / "var"),
-        "DATABASE_URL": database_url,
-        "LOG_LEVEL": "WARNING",
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
-
-
 def page_paths() -> dict[str, str]:
     from django.urls import NoReverseMatch, reverse
 
@@ -124,6 +106,12 @@ def page_paths() -> dict[str, str]:
         "search": ("reports:search", {}, f"?q={quote(dataset.SEARCH_QUERY)}"),
         "feed": ("reports:feed", {}, ""),
         "sitemap": ("reports:sitemap", {}, ""),
+        "api list": ("opendata:report_list", {}, f"?year={LIST_YEAR}"),
+        "api detail": (
+            "opendata:report_detail",
+            {"year": dataset.ARTICLE_YEAR, "org": dataset.ARTICLE_ORGANIZATION_SLUG},
+            "",
+        ),
     }
     paths = {}
     for name, (url_name, kwargs, query) in wanted.items():
@@ -291,6 +279,8 @@ def measure(args, wrk: str, workdir: Path, database, env: dict, started: float) 
         "search": {"max_p50_ms": 50},
         "feed": {"min_ratio": 0.3},
         "sitemap": {},
+        "api list": {"min_ratio": 0.3},
+        "api detail": {"min_ratio": 0.3},
     }
     for name, path in paths.items():
         if facts["status"][name] != 200:

@@ -47,9 +47,9 @@ class Kind:
 
 
 def _sampled_phrases(rng: random.Random, length: int, count: int, taken: set[str]) -> list[str]:
-    from reports.chinese import is_han
     from reports.models import SearchText
     from reports.search.corpus import current
+    from reports.search.vocabulary import is_han
 
     revisions = list(current().revision_ids)
     found: list[str] = []

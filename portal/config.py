@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -34,6 +35,14 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
 
 
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    """One of ``choices``; anything else is a configuration error naming them."""
+    value = os.environ.get(name, "").strip() or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
 
@@ -44,6 +53,23 @@ def mandatory(name: str) -> str:
     if not value:
         raise ImproperlyConfigured(f"{name} must be set when DEBUG is off.")
     return value
+
+
+def clamd_url(name: str) -> str:
+    """An optional ClamAV daemon address, tcp://host:port or unix:///path; "" when unset."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    try:
+        valid = (parts.scheme == "tcp" and parts.hostname and parts.port is not None) or (
+            parts.scheme == "unix" and parts.path and not parts.netloc
+        )
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ImproperlyConfigured(f"{name} must be tcp://host:port or unix:///path/to/clamd.ctl, not {raw!r}.")
+    return raw
 
 
 def local_secret_key(var_dir: Path) -> str:

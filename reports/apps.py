@@ -10,6 +10,9 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from reports.third_party_names import name_third_party_models
+
+        name_third_party_models()
         post_migrate.connect(index_published_revisions, sender=self)
 
 

@@ -5,18 +5,22 @@ public sees is never read from the working copy: it is a Revision (a frozen JSON
 snapshot) that a publish event made live. See ``ReportQuerySet.published``.
 """
 
+import uuid
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from reports.dates import title_year_mismatch, years_named
 from reports.fields import PlainLinesField, PlainTextField, RichTextField
-from reports.sanitize import plain_text
+from reports.sanitize import html_to_text, plain_text
 
 
 class OrganizationKind(models.TextChoices):
@@ -24,6 +28,32 @@ class OrganizationKind(models.TextChoices):
     STREET = "street", _("街道")
     TOWN = "town", _("镇")
     DEPARTMENT = "department", _("部门")
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def owing_report(self, year: int):
+        """Units that must publish a report for ``year`` (see ``Organization.owes_report``)."""
+        return self.filter(
+            Q(reports_annually=True),
+            Q(reporting_from__isnull=True) | Q(reporting_from__lte=year),
+            Q(reporting_until__isnull=True) | Q(reporting_until__gte=year),
+        )
+
+    def with_descendants(self):
+        """These organizations and every unit below them in the hierarchy."""
+        found = set(self.values_list("pk", flat=True))
+        frontier = found
+        while frontier:
+            children = set(Organization.objects.filter(parent__in=frontier).values_list("pk", flat=True))
+            frontier = children - found
+            found |= frontier
+        return Organization.objects.filter(pk__in=found)
+
+    def inspected_by(self, user):
+        """Units whose reports ``user`` inspects (督察): those they are attached to, and every unit below."""
+        if not user.is_active or not user.has_perm("reports.inspect_reports"):
+            return self.none()
+        return self.filter(inspectors=user).with_descendants()
 
 
 class Organization(models.Model):
@@ -67,13 +97,44 @@ class Organization(models.Model):
         blank=True,
         related_name="editor_organizations",
     )
-    # Public pages cached under the database's state notice a rename through this.
+    inspectors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("督察员"),
+        blank=True,
+        related_name="inspected_organizations",
+        help_text=_("督察员可查看本单位及其所有下级单位的报告情况，不能修改。"),
+    )
+    # The annual duty (《法治政府建设与责任落实督察工作规定》): who owes a report for which years.
+    reports_annually = models.BooleanField(
+        _("须每年报告"), default=False, help_text=_("勾选后，本单位每年须公开上一年度的法治政府建设情况报告。")
+    )
+    reporting_from = models.PositiveSmallIntegerField(
+        _("自哪一年度起须报告"), null=True, blank=True, help_text=_("新设单位填写；留空表示一直须报告。")
+    )
+    reporting_until = models.PositiveSmallIntegerField(
+        _("报告到哪一年度为止"),
+        null=True,
+        blank=True,
+        help_text=_("撤并的单位填写最后一个须报告的年度；留空表示仍须报告。"),
+    )
+    # Public pages cached under the database's state notice a rename (or a new duty) through this.
     updated_at = models.DateTimeField(_("最后修改"), auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reporting_from__isnull=True)
+                | Q(reporting_until__isnull=True)
+                | Q(reporting_from__lte=F("reporting_until")),
+                name="reports_duty_years_in_order",
+                violation_error_message=_("“报告到哪一年度为止”不能早于“自哪一年度起须报告”。"),
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -93,6 +154,14 @@ class Organization(models.Model):
     @property
     def sign_off_list(self) -> list[str]:
         return [line.strip() for line in self.sign_off_names.splitlines() if line.strip()]
+
+    def owes_report(self, year: int) -> bool:
+        """Whether this unit must publish a report for ``year`` (the twin of ``owing_report``)."""
+        return (
+            self.reports_annually
+            and (self.reporting_from is None or self.reporting_from <= year)
+            and (self.reporting_until is None or year <= self.reporting_until)
+        )
 
 
 class PublicEdition(models.Model):
@@ -162,20 +231,30 @@ PUBLICATION_ACTIONS = ("publish", "withdraw")
 
 
 class ReportQuerySet(models.QuerySet):
-    def published(self):
-        """The only filter public pages, feeds, sitemaps, search and the API may use.
+    def with_publication(self):
+        """Annotate what the public sees now: ``public_revision_id`` and ``public_since``, and a
+        schedule not yet due: ``scheduled_revision_id`` and ``scheduled_at`` (all None when there is none).
 
-        Annotates ``public_revision_id`` and ``public_since``. What is public is the
-        report's publication pointer (see ``Report.live_revision``): the live revision,
-        or the scheduled one once its time has come, so a schedule takes effect without
-        any background worker.
+        The one rule of what is public: the report's publication pointer (see
+        ``Report.live_revision``) — the live revision, or the scheduled one once its time
+        has come, so a schedule takes effect without any background worker.
         """
         now = timezone.now()
-        due = Q(pending_at__lte=now)
+        due, waiting = Q(pending_at__lte=now), Q(pending_at__gt=now)
         return self.annotate(
             public_revision_id=Case(When(due, then=F("pending_revision")), default=F("live_revision")),
             public_since=Case(When(due, then=F("pending_at")), default=F("live_since")),
-        ).filter(Q(live_revision__isnull=False) | due)
+            scheduled_revision_id=Case(When(waiting, then=F("pending_revision"))),
+            scheduled_at=Case(When(waiting, then=F("pending_at"))),
+        )
+
+    def published(self):
+        """The only filter public pages, feeds, sitemaps, search and the API may use (see ``with_publication``)."""
+        return self.with_publication().filter(public_revision_id__isnull=False)
+
+    def scheduled(self):
+        """Reports with a publication scheduled and not yet due."""
+        return self.with_publication().filter(scheduled_revision_id__isnull=False)
 
     def with_public_revision(self, at):
         """Annotate each report with the revision the public saw at ``at``, from the events alone.
@@ -206,7 +285,11 @@ class ReportQuerySet(models.QuerySet):
             return self.none()
         if user.has_perm("reports.view_all_reports") or user.has_perm("reports.review_all_organizations"):
             return self
-        return self.filter(Q(organization__clerks=user) | Q(organization__editors=user)).distinct()
+        own = Q(organization__clerks=user) | Q(organization__editors=user)
+        # Inspectors read the reports of their units from the first submission on, never a mere draft.
+        inspected = Organization.objects.inspected_by(user)
+        submitted = WorkflowEvent.objects.filter(report=OuterRef("pk"), action=WorkflowAction.SUBMIT)
+        return self.filter(own | (Q(organization__in=inspected) & Exists(submitted))).distinct()
 
 
 class Report(models.Model):
@@ -316,9 +399,11 @@ class Report(models.Model):
             ),
         ]
         permissions = [
+            ("audit_reports", _("审计（只读：可查看全部报告及其历史，不能修改任何内容）")),
             ("view_all_reports", _("可查看所有单位的报告")),
             ("review_report", _("可审核、发布和撤回报告")),
             ("review_all_organizations", _("可审核所有单位的报告")),
+            ("inspect_reports", _("可督察下级单位报告情况")),
         ]
         indexes = [
             # public_state() counts the schedules that have come due on every public request.
@@ -370,8 +455,39 @@ class Report(models.Model):
 
     def missing_section_kinds(self) -> list["SectionKind"]:
         """Required parts of an annual report that this report does not have yet."""
-        present = {section.kind for section in self.sections.all()}
-        return [kind for kind in SectionKind.required() if kind not in present]
+        return SectionKind.missing_from(section.kind for section in self.sections.all())
+
+    def title_year_mismatch(self) -> bool:
+        """Whether the title names years but not the report's own (see ``reports.dates``)."""
+        return title_year_mismatch(str(self), self.year)
+
+    def submission_problems(self) -> list[str]:
+        """Why this report may not be submitted yet, one Chinese sentence per problem; empty when complete.
+
+        The statutory parts must be there and say something; 其他需要报告的情况 must say
+        something too, if only “无”; a year in the title must be the report's year. A report
+        imported from an old site where it was already public reproduces that document as it
+        was, so it is not made to grow a part it never had.
+        """
+        sections = list(self.sections.prefetch_related("items"))
+        problems = [_("缺少必备部分“%(part)s”。") % {"part": kind.label} for kind in self.missing_section_kinds()]
+        for kind in SectionKind.required():
+            of_kind = [section for section in sections if section.kind == kind]
+            if of_kind and not any(section.has_text() for section in of_kind):
+                problems.append(_("必备部分“%(part)s”还没有内容。") % {"part": kind.label})
+        other_said = any(section.has_text() for section in sections if section.kind == SectionKind.OTHER)
+        if not other_said and self.imported_published_at is None:
+            problems.append(
+                _("“%(part)s”须写明内容；没有需要报告的情况，请添加该部分并在引言中填写“无”。")
+                % {"part": SectionKind.OTHER.label}
+            )
+        if self.title_year_mismatch():
+            named = sorted({found.year for found in years_named(str(self))})
+            problems.append(
+                _("标题中的年度（%(years)s）与报告年度 %(year)s 不一致，请核对标题或报告年度。")
+                % {"years": "、".join(str(year) for year in named), "year": self.year}
+            )
+        return problems
 
 
 class SectionKind(models.TextChoices):
@@ -386,6 +502,12 @@ class SectionKind(models.TextChoices):
     @classmethod
     def required(cls) -> list["SectionKind"]:
         return [cls.MEASURES, cls.SHORTCOMINGS, cls.LEADERSHIP, cls.PLANS]
+
+    @classmethod
+    def missing_from(cls, kinds: Iterable[str]) -> list["SectionKind"]:
+        """The required kinds not among ``kinds`` (of a working copy's sections or a snapshot's)."""
+        present = set(kinds)
+        return [kind for kind in cls.required() if kind not in present]
 
 
 class Section(models.Model):
@@ -422,6 +544,12 @@ class Section(models.Model):
     def template_name(self) -> str:
         return f"reports/sections/{self.kind}.html"
 
+    def has_text(self) -> bool:
+        """Whether the section says anything: its intro, or any item's heading or text."""
+        if html_to_text(self.intro).strip():
+            return True
+        return any(item.heading.strip() or html_to_text(item.body).strip() for item in self.items.all())
+
 
 class Item(models.Model):
     """A numbered item of a section: （一）（二）… and, one level down, 1. 2. …"""
@@ -438,6 +566,9 @@ class Item(models.Model):
     heading = PlainTextField(_("小标题"), max_length=300, blank=True)
     body = RichTextField(_("正文"), blank=True)
     order = models.PositiveIntegerField(_("顺序"), default=0)
+    # The item's identity across revisions: snapshots carry it, a restore puts it back, and
+    # links to an item (a plan carried out by a measure, an anchor) follow it, not its position.
+    key = models.UUIDField(_("条目标识"), default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
         ordering = ["order", "pk"]
@@ -455,17 +586,74 @@ class Item(models.Model):
                 raise ValidationError({"parent": _("上级条目必须属于同一部分。")})
 
 
+class PlanStatus(models.TextChoices):
+    """What came of one of last year's plans (上年工作安排落实情况)."""
+
+    DONE = "done", _("已完成")
+    IN_PROGRESS = "in_progress", _("推进中")
+    NOT_DONE = "not_done", _("未完成")
+    ADJUSTED = "adjusted", _("已调整")
+
+    @classmethod
+    def unfinished(cls) -> list["PlanStatus"]:
+        """Statuses whose plans are offered as a starting point for 存在不足和原因."""
+        return [cls.IN_PROGRESS, cls.NOT_DONE]
+
+
+class PlanReview(models.Model):
+    """What came of one plan (下一年度工作安排) of the unit's previous-year report, as this report says.
+
+    Part of the report's content: snapshots carry it, so it is revisioned, hash-chained,
+    reviewed and published with the report. The plan is named by its key in the previous
+    year's public revision (``plan_revision``), and its text is copied, so the review still
+    reads right if that report is later corrected.
+    """
+
+    report = models.ForeignKey(Report, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="plan_reviews")
+    plan_revision = models.ForeignKey(
+        "Revision", verbose_name=_("上年报告公开版本"), on_delete=models.PROTECT, related_name="+"
+    )
+    plan_key = models.CharField(_("上年工作安排标识"), max_length=64)
+    position = models.PositiveIntegerField(_("上年工作安排序号"), help_text=_("在上年报告工作安排中的位置，从 1 起。"))
+    plan_text = PlainTextField(_("上年工作安排"), max_length=300)
+    status = models.CharField(_("落实情况"), max_length=20, choices=PlanStatus.choices, blank=True)
+    note = PlainTextField(_("说明"), max_length=300, blank=True)
+    # Keys (Item.key) of this report's measures that carry the plan out.
+    measure_keys = models.JSONField(_("对应举措"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("上年工作安排落实情况")
+        verbose_name_plural = _("上年工作安排落实情况")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "plan_key"], name="reports_plan_review_once_per_plan"),
+        ]
+
+    def __str__(self):
+        return self.plan_text
+
+
 def attachment_upload_to(instance, filename):
     # Random names: the uploader's file name is only ever a display name.
-    import uuid
     from pathlib import PurePath
 
     suffix = PurePath(filename).suffix.lower()[:10]
     return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
+class AttachmentQuerySet(models.QuerySet):
+    def attached(self):
+        """The working copy's attachments; detached ones stay for the revisions that name them."""
+        return self.filter(detached_at__isnull=True)
+
+
 class Attachment(models.Model):
-    """A file attached to a report (相关附件)."""
+    """A file attached to a report (相关附件).
+
+    Rows are never deleted and their files never replaced: a revision names an attachment
+    by id and SHA-256, and the public download serves it while the public revision does.
+    Removing an attachment from the working copy only detaches it.
+    """
 
     report = models.ForeignKey(Report, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("文件"), upload_to=attachment_upload_to)
@@ -474,6 +662,15 @@ class Attachment(models.Model):
     content_type = models.CharField(_("文件类型"), max_length=100, blank=True, editable=False)
     sha256 = models.CharField(_("SHA-256 校验值"), max_length=64, blank=True, editable=False)
     order = models.PositiveIntegerField(_("顺序"), default=0)
+    detached_at = models.DateTimeField(
+        _("移除时间"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("从报告中移除的时间；文件保留，供仍列有它的历史版本使用。"),
+    )
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -485,6 +682,11 @@ class Attachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("reports:attachment_download", kwargs={"pk": self.pk})
+
+    def detach(self) -> None:
+        """Remove from the working copy, keeping the row and the file."""
+        self.detached_at = timezone.now()
+        Attachment.objects.filter(pk=self.pk, detached_at=None).update(detached_at=self.detached_at)
 
 
 class WorkflowAction(models.TextChoices):
@@ -498,6 +700,10 @@ class WorkflowAction(models.TextChoices):
     WITHDRAW = "withdraw", _("撤回")
     RESTORE = "restore", _("恢复历史版本")
     CORRECT = "correct", _("更正记录")
+    # An editor accepts block-level findings of the pre-publication checks for one revision.
+    OVERRIDE_CHECK = "override_check", _("放行检查结果")
+    # The report was sent to the superior office; ``effective_at`` is the start of that day.
+    REPORT_UPWARD = "report_upward", _("报送上级")
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -627,6 +833,161 @@ class WorkflowEvent(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_action_display()} · {self.report}"
+
+
+class Milestone(models.TextChoices):
+    """The dates of the annual duty (see ``reports.duty.deadlines``)."""
+
+    UPWARD = "upward", _("报送上级")
+    PUBLICATION = "publication", _("向社会公开")
+
+
+class ReminderKind(models.TextChoices):
+    UNIT = "unit", _("提醒本单位")
+    DIGEST = "digest", _("督察汇总")
+
+
+class Reminder(AppendOnlyModel):
+    """One reminder email that was sent: the record that keeps a daily run from sending it twice."""
+
+    kind = models.CharField(_("类型"), max_length=10, choices=ReminderKind.choices)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reminders",
+        help_text=_("提醒本单位时为该单位；督察汇总为空。"),
+    )
+    year = models.PositiveSmallIntegerField(_("报告年度"))
+    milestone = models.CharField(_("节点"), max_length=20, choices=Milestone.choices)
+    days_before = models.PositiveSmallIntegerField(_("提前天数"), help_text=_("0 表示截止后当天起的逾期提醒。"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("收件人"), on_delete=models.PROTECT, related_name="+"
+    )
+    email = models.EmailField(_("邮箱"))
+    subject = models.CharField(_("主题"), max_length=200)
+    body = models.TextField(_("正文"))
+    sent_at = models.DateTimeField(_("发送时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("截止提醒")
+        verbose_name_plural = _("截止提醒")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "milestone", "days_before", "recipient"],
+                condition=Q(organization__isnull=False),
+                name="reports_reminder_once_per_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "milestone", "days_before", "recipient"],
+                condition=Q(organization__isnull=True),
+                name="reports_digest_once",
+            ),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+
+class CorrectionStatus(models.TextChoices):
+    NEW = "new", _("新提交")
+    IN_PROGRESS = "in_progress", _("处理中")
+    ANSWERED = "answered", _("已答复")
+    DECLINED = "declined", _("不予采纳")
+
+
+class Correction(models.Model):
+    """A resident's report of an error on an article (我要纠错), for the editors of its unit.
+
+    Never shown on the public site. The contact is personal data and is erased once
+    ``CORRECTION_RETENTION_DAYS`` have passed (``services.erase_expired_contacts``).
+    """
+
+    TEXT_MAX_LENGTH = 1000
+    CONTACT_MAX_LENGTH = 100
+
+    report = models.ForeignKey(Report, verbose_name=_("报告"), on_delete=models.PROTECT, related_name="corrections")
+    revision = models.ForeignKey(
+        Revision,
+        verbose_name=_("所纠版本"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("提交时公众看到的版本。"),
+    )
+    page_url = models.CharField(_("页面地址"), max_length=500)
+    text = models.TextField(_("错误内容"), max_length=TEXT_MAX_LENGTH)
+    contact = models.CharField(_("联系方式"), max_length=CONTACT_MAX_LENGTH, blank=True)
+    status = models.CharField(
+        _("处理状态"), max_length=20, choices=CorrectionStatus.choices, default=CorrectionStatus.NEW
+    )
+    reply = models.TextField(_("答复"), blank=True, help_text=_("处理结果或给提交人的答复，仅在后台保存，不对外公开。"))
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    replied_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    contact_erased_at = models.DateTimeField(_("联系方式删除时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("纠错")
+        verbose_name_plural = _("纠错")
+        indexes = [models.Index(fields=["status", "created_at"], name="reports_correction_status_idx")]
+
+    def __str__(self):
+        return _("%(title)s 的纠错（%(date)s）") % {
+            "title": self.revision.title if self.revision_id else "",
+            "date": timezone.localtime(self.created_at).strftime("%Y-%m-%d %H:%M"),
+        }
+
+
+# The pre-publication checks keep their models in their own package (reports/checking/models.py);
+# importing it here registers them with this app.
+from reports.checking import models as checking_models  # noqa: E402, F401
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A workflow message to one person, kept in the portal so the workflow never depends on mail.
+
+    Every person a step concerns gets one, with or without an email address; ``email``
+    records the address the same message was also mailed to (blank: in the portal only).
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("收件人"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    report = models.ForeignKey(Report, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="notifications")
+    event = models.ForeignKey(
+        WorkflowEvent, verbose_name=_("流程记录"), on_delete=models.PROTECT, related_name="notifications"
+    )
+    text = models.TextField(_("内容"))
+    email = models.EmailField(_("同时发送到的邮箱"), blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("站内通知")
+        verbose_name_plural = _("站内通知")
+        indexes = [models.Index(fields=["recipient", "read_at"], name="reports_notification_inbox_idx")]
+
+    def __str__(self):
+        return self.text
 
 
 # The search index, synonyms and search log live beside the search code (reports/search/).

@@ -1,22 +1,24 @@
 """What may be attached to a report, decided by the file's content, never by its name.
 
 Allowed: PDF, Word (DOC, DOCX), Excel (XLS, XLSX), OFD, JPEG and PNG, up to
-``settings.ATTACHMENT_MAX_BYTES``. Office files with macros are refused. Images are
-decoded and re-encoded with Pillow, which drops EXIF (GPS position, camera, author) and
-anything hidden after the picture; oversized images are refused before decoding
-(decompression bombs). The uploader's file name is kept only as a sanitized display
-name; the stored file gets a random name with the extension of the detected type.
+``settings.ATTACHMENT_MAX_BYTES``. What is inside a document (macros, active PDF content,
+stray files, remote references, zip bombs) is checked by ``reports.document_files``.
+Images are decoded and re-encoded with Pillow, which keeps the pixels and the colour
+profile and drops everything else: EXIF (GPS position, camera, author), comments, text
+chunks and anything hidden after the picture; oversized images are refused before
+decoding. A name ending in a program's or a web page's extension is refused, since the
+file would be offered as "report.pdf.exe.pdf". The uploader's file name is kept only
+as a sanitized display name; the stored file gets a random name with the extension of
+the detected type. With ``CLAMD_URL`` set, every accepted file is virus-scanned too.
 """
 
 import hashlib
 import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
-import olefile
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +27,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from reports import antivirus, document_files
 from reports.models import Attachment
 from reports.sanitize import plain_text, remove_unsafe_characters
 
@@ -47,8 +50,9 @@ JPEG = FileKind("JPEG", ".jpg", "image/jpeg", inline=True)
 PNG = FileKind("PNG", ".png", "image/png", inline=True)
 KINDS = (PDF, DOC, XLS, DOCX, XLSX, OFD, JPEG, PNG)
 KINDS_BY_CONTENT_TYPE = {kind.content_type: kind for kind in KINDS}
+DOCUMENT_KINDS = {"doc": DOC, "xls": XLS, "docx": DOCX, "xlsx": XLSX, "ofd": OFD}
 
-OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE2_SIGNATURE = document_files.OLE2_SIGNATURE
 ZIP_SIGNATURE = b"PK\x03\x04"
 JPEG_SIGNATURE = b"\xff\xd8\xff"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -56,9 +60,23 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 EXECUTABLE_SIGNATURES = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa")
 MARKUP_MARKERS = (b"<svg", b"<!doctype html", b"<html", b"<script", b"<?xml", b"<body", b"<iframe")
 
-# A zip that unpacks to more than this, or holds more entries, is refused (zip bombs).
-ZIP_MAX_UNPACKED_BYTES = 500 * 1024 * 1024
-ZIP_MAX_ENTRIES = 10_000
+# Pictures with more pixels are refused before decoding, which costs 3-4 bytes a pixel
+# (twice while rotating): a 600-dpi scan of an A4 page has 35 million.
+IMAGE_MAX_PIXELS = 40_000_000
+# What a stored picture keeps besides its pixels; the ICC profile is passed on separately.
+IMAGE_INFO_KEPT = frozenset({"transparency"})
+
+# Extensions of programs, scripts, shortcuts and web pages: a name ending in one of them
+# would read as that kind of file whatever the content (report.pdf.exe).
+MISLEADING_SUFFIXES = frozenset(
+    {
+        ".exe", ".com", ".bat", ".cmd", ".scr", ".pif", ".msi", ".msp", ".dll", ".cpl", ".sys", ".drv",
+        ".jar", ".js", ".jse", ".vbs", ".vbe", ".wsf", ".wsh", ".hta", ".ps1", ".psm1", ".lnk", ".url", ".reg",
+        ".inf", ".chm", ".scf", ".sh", ".bash", ".py", ".pl", ".php", ".asp", ".aspx", ".jsp", ".cgi",
+        ".html", ".htm", ".xhtml", ".shtml", ".mht", ".mhtml", ".svg", ".xml", ".swf", ".apk", ".app",
+        ".dmg", ".deb", ".rpm", ".iso", ".img", ".vhd", ".application", ".gadget", ".docm", ".xlsm", ".dotm",
+    }
+)  # fmt: skip
 
 _PATH_SEPARATORS = re.compile(r"[/\\]")
 DISPLAY_NAME_MAX = 200
@@ -110,6 +128,18 @@ def display_name_from(filename: str) -> str:
     return clean_display_name(_PATH_SEPARATORS.split(filename or "")[-1]) or _("附件")
 
 
+def check_name_suffix(name: str) -> None:
+    """Refuse a name that ends like a program or a web page, whatever the file holds."""
+    # Windows ignores trailing dots and spaces: "report.exe. " opens as report.exe.
+    suffix = PurePath(name.rstrip(". ")).suffix.lower()
+    if suffix in MISLEADING_SUFFIXES:
+        raise ValidationError(
+            _("文件名“%(name)s”以 %(suffix)s 结尾，容易被误认为程序或网页。请改用与文件类型相符的扩展名。")
+            % {"name": name, "suffix": suffix},
+            code="misleading_name",
+        )
+
+
 def check_upload(upload) -> CheckedUpload:
     """Accept an uploaded file or raise ValidationError with a message for the clerk."""
     limit = settings.ATTACHMENT_MAX_BYTES
@@ -126,16 +156,20 @@ def check_upload(upload) -> CheckedUpload:
     if len(content) > limit:
         raise ValidationError(_("文件超过了 %(limit)s 的上限。") % {"limit": filesizeformat(limit)}, code="too_large")
     kind, content = _identify(content)
-    return CheckedUpload(kind=kind, content=content, display_name=display_name_from(upload.name))
+    display_name = display_name_from(upload.name)
+    check_name_suffix(display_name)
+    antivirus.scan(content)
+    return CheckedUpload(kind=kind, content=content, display_name=display_name)
 
 
 def _identify(content: bytes) -> tuple[FileKind, bytes]:
     if content.startswith(b"%PDF-"):
+        document_files.check_pdf(content)
         return PDF, content
     if content.startswith(OLE2_SIGNATURE):
-        return _ole_document(content), content
+        return DOCUMENT_KINDS[document_files.ole_document(content)], content
     if content.startswith(ZIP_SIGNATURE):
-        return _zip_document(content), content
+        return DOCUMENT_KINDS[document_files.zip_document(content)], content
     if content.startswith(JPEG_SIGNATURE):
         return JPEG, _reencode_image(content, "JPEG")
     if content.startswith(PNG_SIGNATURE):
@@ -155,46 +189,6 @@ def _refusal(content: bytes) -> ValidationError:
     return ValidationError(_("无法识别该文件的类型。") + allowed_types_text(), code="unknown_type")
 
 
-def _ole_document(content: bytes) -> FileKind:
-    """A legacy Word or Excel file: an OLE2 container holding the matching main stream and no macros."""
-    try:
-        with olefile.OleFileIO(io.BytesIO(content)) as ole:
-            entries = {"/".join(path).lower() for path in ole.listdir(streams=True, storages=True)}
-    except (OSError, ValueError, IndexError, TypeError) as exc:
-        raise ValidationError(_("文件已损坏，无法读取。"), code="corrupt") from exc
-    if any(entry.split("/")[0] in {"macros", "_vba_project_cur", "vba"} for entry in entries):
-        raise ValidationError(_("文件中含有宏，出于安全原因不能上传。请另存为不含宏的文档后再上传。"), code="macros")
-    if "worddocument" in entries:
-        return DOC
-    if "workbook" in entries or "book" in entries:
-        return XLS
-    raise ValidationError(
-        _("这是一个 Office 复合文档，但不是 Word 或 Excel 文件。") + allowed_types_text(), code="unknown_type"
-    )
-
-
-def _zip_document(content: bytes) -> FileKind:
-    """DOCX, XLSX or OFD: a zip with the parts that format requires, no macros, and no bomb inside."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise ValidationError(_("文件已损坏，无法读取。"), code="corrupt") from exc
-    if len(members) > ZIP_MAX_ENTRIES or sum(member.file_size for member in members) > ZIP_MAX_UNPACKED_BYTES:
-        raise ValidationError(_("文件解压后过大，出于安全原因不能上传。"), code="zip_bomb")
-    names = {member.filename for member in members}
-    if any(PurePath(name).name.lower() == "vbaproject.bin" for name in names):
-        raise ValidationError(_("文件中含有宏，出于安全原因不能上传。请另存为不含宏的文档后再上传。"), code="macros")
-    if "[Content_Types].xml" in names:
-        if any(name.startswith("word/") for name in names):
-            return DOCX
-        if any(name.startswith("xl/") for name in names):
-            return XLSX
-    if "OFD.xml" in names:
-        return OFD
-    raise ValidationError(_("压缩包和其他格式的文件不能上传。") + allowed_types_text(), code="unknown_type")
-
-
 def _reencode_image(content: bytes, format_name: str) -> bytes:
     """Decode and save the picture again: only pixels (and the colour profile) survive."""
     try:
@@ -202,27 +196,33 @@ def _reencode_image(content: bytes, format_name: str) -> bytes:
             if image.format != format_name:
                 raise ValidationError(_("图片已损坏，无法读取。"), code="corrupt")
             width, height = image.size
-            if width * height > Image.MAX_IMAGE_PIXELS:
+            if width * height > IMAGE_MAX_PIXELS:
                 raise ValidationError(
                     _("图片尺寸为 %(width)d×%(height)d 像素，过大，请缩小后再上传。")
                     % {"width": width, "height": height},
                     code="too_many_pixels",
                 )
             image.load()
-            # Apply the EXIF orientation to the pixels, since the EXIF itself is dropped.
-            picture = ImageOps.exif_transpose(image)
-            icc_profile = image.info.get("icc_profile")
+            return _save_pixels(image, format_name)
     except Image.DecompressionBombError as exc:
         raise ValidationError(_("图片尺寸过大，请缩小后再上传。"), code="too_many_pixels") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(_("图片已损坏，无法读取。"), code="corrupt") from exc
-    if format_name == "JPEG" and picture.mode not in ("RGB", "L", "CMYK"):
-        picture = picture.convert("RGB")
-    output = io.BytesIO()
-    options = {"icc_profile": icc_profile} if icc_profile else {}
+
+
+def _save_pixels(image: Image.Image, format_name: str) -> bytes:
+    options = {"icc_profile": image.info["icc_profile"]} if image.info.get("icc_profile") else {}
+    # Apply the EXIF orientation to the pixels, since the EXIF itself is dropped. In place:
+    # a second copy of a large picture would double the memory it takes.
+    ImageOps.exif_transpose(image, in_place=True)
+    # Pillow writes some of ``info`` back (a JPEG comment, XMP): keep only what the pixels need.
+    image.info = {key: value for key, value in image.info.items() if key in IMAGE_INFO_KEPT}
+    if format_name == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):
+        image = image.convert("RGB")
     if format_name == "JPEG":
         options.update(quality=90, optimize=True)
-    picture.save(output, format=format_name, **options)
+    output = io.BytesIO()
+    image.save(output, format=format_name, **options)
     return output.getvalue()
 
 
@@ -234,7 +234,9 @@ class AttachmentForm(forms.ModelForm):
         fields = ["file", "display_name", "order"]
 
     def clean_display_name(self) -> str:
-        return clean_display_name(self.cleaned_data.get("display_name", ""))
+        name = clean_display_name(self.cleaned_data.get("display_name", ""))
+        check_name_suffix(name)
+        return name
 
     def clean(self):
         cleaned = super().clean()

@@ -6,7 +6,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.utils import timezone
 
-from reports.models import Organization
+from reports.models import Organization, OrganizationKind
 from reports.search import corpus as search_corpus
 from tests import factories
 
@@ -70,6 +70,17 @@ def editor(organization):
 @pytest.fixture
 def auditor(db):
     return factories.make_auditor()
+
+
+@pytest.fixture
+def district(db):
+    return factories.make_organization(name="测试区", kind=OrganizationKind.DISTRICT)
+
+
+@pytest.fixture
+def inspector(district):
+    """A 督察员 of the district: follows every unit under it."""
+    return factories.make_inspector(district)
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@ from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from reports.roles import AUDITOR_GROUP
+# The name reports' migration 0002 gave the group, frozen here: a migration never imports live code.
+AUDITOR_GROUP = "审计员"
 
 
 def grant(apps, schema_editor):

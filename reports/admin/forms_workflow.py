@@ -17,7 +17,7 @@ class SubmitForm(forms.Form):
         label=_("说明"),
         required=False,
         widget=forms.Textarea(attrs=COMMENT_ROWS),
-        help_text=_("可不填；例如这次修改了哪些内容，审核人会在邮件和历史记录中看到。"),
+        help_text=_("可不填；例如这次修改了哪些内容，审核人会在通知和历史记录中看到。"),
     )
 
     def apply(self, *, report, user):
@@ -28,7 +28,7 @@ class ReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("退回意见"),
         widget=forms.Textarea(attrs=COMMENT_ROWS),
-        help_text=_("必填。写明需要修改的地方，起草人会收到邮件。"),
+        help_text=_("必填。写明需要修改的地方；起草人在报告页顶部和站内通知中都能看到。"),
     )
 
     def apply(self, *, report, user):
@@ -107,4 +107,26 @@ class WithdrawForm(forms.Form):
             user=user,
             reason=self.cleaned_data["reason"],
             reason_is_public=self.cleaned_data["reason_is_public"],
+        )
+
+
+class ReportUpwardForm(forms.Form):
+    sent_on = forms.DateField(
+        label=_("报送日期"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+        help_text=_("报告报送上级机关的日期，不能晚于今天。"),
+    )
+    document_number = forms.CharField(
+        label=_("文号"), max_length=100, help_text=_("报送文件的文号，如“揭东磐府〔2021〕5号”。")
+    )
+    comment = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs=COMMENT_ROWS))
+
+    def apply(self, *, report, user):
+        services.report_upward(
+            report=report,
+            user=user,
+            sent_on=self.cleaned_data["sent_on"],
+            document_number=self.cleaned_data["document_number"],
+            comment=self.cleaned_data["comment"],
         )

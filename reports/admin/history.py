@@ -22,10 +22,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reports import services
+from reports.admin.attachments import current_file_urls
 from reports.history.compare import compare
 from reports.history.publication import public_revision_at, publication_periods
 from reports.history.timeline import export_history, timeline
 from reports.models import Report, Revision, WorkflowEvent
+from reports.people import person_name
 from reports.public.article import render_article_body
 
 SHORT_HASH = 12
@@ -35,9 +37,10 @@ def _article_body(revision: Revision) -> str:
     """A revision rendered as the public article renders it, its rich text sanitized once more.
 
     The public partials trust stored HTML; history screens must not, in case a row was
-    written past the application.
+    written past the application. Attachments link the staff download while the report
+    still holds the file that revision had.
     """
-    return render_article_body(revision.content)
+    return render_article_body(revision.content, attachment_url=current_file_urls(revision.report))
 
 
 class CompareForm(forms.Form):
@@ -269,15 +272,36 @@ class HistoryRecordAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, _("查看该报告的历史记录"))
 
 
+def _yes_no(value: bool) -> str:
+    # Django shows booleans as an icon whose text is the English "True"/"False".
+    return _("是") if value else _("否")
+
+
 @admin.register(Revision)
 class RevisionAdmin(HistoryRecordAdmin):
-    list_display = ["__str__", "report", "author", "created_at", "state", "comment", "short_hash"]
+    list_display = ["__str__", "report", "author_name", "created_at", "state", "comment", "short_hash"]
     list_filter = ["state"]
     list_select_related = ["report", "author"]
     search_fields = ["report__title", "report__index_number", "comment"]
     date_hierarchy = "created_at"
-    exclude = ["content", "search_text"]
-    readonly_fields = ["history_link"]
+    # People by the name colleagues know them by, and not linked: user pages are for superusers.
+    fields = [
+        "report",
+        "number",
+        "author_name",
+        "created_at",
+        "state",
+        "comment",
+        "title",
+        "hash",
+        "previous_hash",
+        "history_link",
+    ]
+    readonly_fields = ["author_name", "history_link"]
+
+    @admin.display(description=gettext_lazy("修改人"), ordering="author")
+    def author_name(self, revision):
+        return person_name(revision.author)
 
     def get_queryset(self, request):
         # The content is read on the history screens, not in this list.
@@ -286,9 +310,38 @@ class RevisionAdmin(HistoryRecordAdmin):
 
 @admin.register(WorkflowEvent)
 class WorkflowEventAdmin(HistoryRecordAdmin):
-    list_display = ["__str__", "sequence", "actor", "created_at", "to_state", "effective_at", "short_hash"]
+    list_display = ["__str__", "sequence", "actor_name", "created_at", "to_state", "effective_at", "short_hash"]
     list_filter = ["action", "to_state"]
     list_select_related = ["report", "actor"]
     search_fields = ["report__title", "report__index_number", "comment"]
     date_hierarchy = "created_at"
-    readonly_fields = ["history_link"]
+    fields = [
+        "report",
+        "sequence",
+        "actor_name",
+        "action",
+        "from_state",
+        "to_state",
+        "comment",
+        "created_at",
+        "revision",
+        "effective_at",
+        "secrecy_checked_text",
+        "comment_is_public_text",
+        "hash",
+        "previous_hash",
+        "history_link",
+    ]
+    readonly_fields = ["actor_name", "secrecy_checked_text", "comment_is_public_text", "history_link"]
+
+    @admin.display(description=gettext_lazy("操作人"), ordering="actor")
+    def actor_name(self, event):
+        return person_name(event.actor)
+
+    @admin.display(description=gettext_lazy("已完成保密审查"))
+    def secrecy_checked_text(self, event):
+        return _yes_no(event.secrecy_checked)
+
+    @admin.display(description=gettext_lazy("向公众显示说明"))
+    def comment_is_public_text(self, event):
+        return _yes_no(event.comment_is_public)

@@ -14,22 +14,40 @@ page was loaded with, so the second of two concurrent saves is refused.
 import nested_admin
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reports import services
-from reports.admin.forms import ReportForm, SectionFormSet, SubItemFormSet, draftable_organizations
+from reports.admin.attachments import StaffAttachmentInlineMixin, StaffAttachmentsAdminMixin
+from reports.admin.bulk import BulkWorkflowAdminMixin
+from reports.admin.changelist import OrganizationFilter, ReportListAdminMixin
+from reports.admin.checking import CheckingAdminMixin
+from reports.admin.error_summary import ErrorSummaryAdminMixin
+from reports.admin.exports import ExportAdminMixin
+from reports.admin.followthrough import PlanReviewAdminMixin
+from reports.admin.forms import (
+    AttachmentFormSet,
+    ItemFormSet,
+    ReportForm,
+    SectionFormSet,
+    SubItemFormSet,
+    draftable_organizations,
+)
 from reports.admin.history import HistoryAdminMixin
 from reports.admin.importing import ImportAdminMixin
+from reports.admin.official import OfficialDocumentAdminMixin
+from reports.admin.outline import ItemNumbers, SectionNumbers, SubItemNumbers
+from reports.admin.rich_text import RichTextFieldsMixin, RichTextMedia
+from reports.admin.versions import edit_notice
 from reports.admin.visibility import VisibilityAdminMixin
-from reports.admin.workflow import WaitingForMeFilter, WorkflowAdminMixin
+from reports.admin.workbench import QueueFilter
+from reports.admin.workflow import WorkflowAdminMixin
 from reports.models import Attachment, Item, Report, Section
 from reports.numbering import item_number, section_number, subitem_number
 from reports.roles import is_auditor
 from reports.uploads import AttachmentForm
-
-NOT_NUMBERED = "—"
 
 
 def _reports_of(obj):
@@ -69,7 +87,7 @@ class ReportContentInlineMixin:
         return super().has_delete_permission(request, obj) and _may_edit(request, obj)
 
 
-class SubItemInline(ReportContentInlineMixin, nested_admin.NestedStackedInline):
+class SubItemInline(SubItemNumbers, RichTextFieldsMixin, ReportContentInlineMixin, nested_admin.NestedStackedInline):
     model = Item
     fk_name = "parent"
     formset = SubItemFormSet
@@ -80,17 +98,11 @@ class SubItemInline(ReportContentInlineMixin, nested_admin.NestedStackedInline):
     verbose_name = gettext_lazy("下级条目")
     verbose_name_plural = gettext_lazy("下级条目（1. 2. …）")
 
-    @admin.display(description=gettext_lazy("编号"))
-    def number(self, item):
-        if item.pk is None:
-            return NOT_NUMBERED
-        siblings = list(Item.objects.filter(parent=item.parent_id).order_by("order", "pk").values_list("pk", flat=True))
-        return subitem_number(siblings.index(item.pk) + 1)
 
-
-class ItemInline(ReportContentInlineMixin, nested_admin.NestedStackedInline):
+class ItemInline(ItemNumbers, RichTextFieldsMixin, ReportContentInlineMixin, nested_admin.NestedStackedInline):
     model = Item
     fk_name = "section"
+    formset = ItemFormSet
     fields = ["number", "heading", "body", "order"]
     readonly_fields = ["number"]
     sortable_field_name = "order"
@@ -102,15 +114,8 @@ class ItemInline(ReportContentInlineMixin, nested_admin.NestedStackedInline):
         # Sub-items are edited under their item, not beside it.
         return super().get_queryset(request).filter(parent=None)
 
-    @admin.display(description=gettext_lazy("编号"))
-    def number(self, item):
-        if item.pk is None:
-            return NOT_NUMBERED
-        siblings = Item.objects.filter(section=item.section_id, parent=None).order_by("order", "pk")
-        return item_number(list(siblings.values_list("pk", flat=True)).index(item.pk) + 1)
 
-
-class SectionInline(ReportContentInlineMixin, nested_admin.NestedStackedInline):
+class SectionInline(SectionNumbers, RichTextFieldsMixin, ReportContentInlineMixin, nested_admin.NestedStackedInline):
     model = Section
     formset = SectionFormSet
     fields = ["number", "kind", "heading", "intro", "order"]
@@ -120,33 +125,53 @@ class SectionInline(ReportContentInlineMixin, nested_admin.NestedStackedInline):
     extra = 0
     verbose_name_plural = gettext_lazy("部分（一、二、…）")
 
-    @admin.display(description=gettext_lazy("编号"))
-    def number(self, section):
-        if section.pk is None:
-            return NOT_NUMBERED
-        siblings = Section.objects.filter(report=section.report_id).order_by("order", "pk")
-        return section_number(list(siblings.values_list("pk", flat=True)).index(section.pk) + 1)
 
-
-class AttachmentInline(ReportContentInlineMixin, nested_admin.NestedTabularInline):
+class AttachmentInline(StaffAttachmentInlineMixin, ReportContentInlineMixin, nested_admin.NestedTabularInline):
     model = Attachment
     form = AttachmentForm
+    formset = AttachmentFormSet
     fields = ["file", "display_name", "size", "content_type", "order"]
     readonly_fields = ["size", "content_type"]
     sortable_field_name = "order"
     extra = 0
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).attached()
+
 
 @admin.register(Report)
 class ReportAdmin(
-    WorkflowAdminMixin, VisibilityAdminMixin, ImportAdminMixin, HistoryAdminMixin, nested_admin.NestedModelAdmin
+    RichTextMedia,
+    RichTextFieldsMixin,
+    ErrorSummaryAdminMixin,
+    CheckingAdminMixin,
+    WorkflowAdminMixin,
+    ReportListAdminMixin,
+    ExportAdminMixin,
+    BulkWorkflowAdminMixin,
+    StaffAttachmentsAdminMixin,
+    VisibilityAdminMixin,
+    ImportAdminMixin,
+    HistoryAdminMixin,
+    OfficialDocumentAdminMixin,
+    PlanReviewAdminMixin,
+    nested_admin.NestedModelAdmin,
 ):
     form = ReportForm
     inlines = [SectionInline, AttachmentInline]
-    list_display = ["__str__", "organization", "year", "state_badge", "next_step", "missing_parts", "updated_at"]
-    list_filter = [WaitingForMeFilter, "state", ("organization", admin.RelatedOnlyFieldListFilter), "year"]
+    list_display = [
+        "__str__",
+        "organization",
+        "year",
+        "public_version",
+        "state_badge",
+        "next_step",
+        "missing_parts",
+        "updated_at",
+    ]
+    list_filter = [QueueFilter, "state", OrganizationFilter, "year"]
     list_select_related = ["organization"]
-    search_fields = ["title", "index_number"]
+    actions = ["export_xlsx", "export_csv", "bulk_submit", "bulk_publish"]
     readonly_fields = ["index_number", "state", "outline", "missing_parts"]
     fieldsets = [
         (None, {"fields": ["organization", "year", "title", "preamble"]}),
@@ -162,6 +187,7 @@ class ReportAdmin(
 
     class Media:
         css = {"all": ["css/admin-report.css"]}
+        js = ["js/admin-report-outline.js"]
 
     # --- Who sees and changes what ----------------------------------------------------------
 
@@ -180,27 +206,47 @@ class ReportAdmin(
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "organization"] if obj is not None else fields
+        return [*fields, "organization_name"] if obj is not None else fields
 
     def get_fieldsets(self, request, obj=None):
         if obj is not None:
-            return self.fieldsets
+            # A saved report's unit is fixed; shown as its name, since a read-only foreign key
+            # would link the unit's page, which clerks may not open.
+            # Who may not change the report has no comment to give and no version to hold.
+            form_only = set() if self.has_change_permission(request, obj) else {"change_comment", "expected_version"}
+            renamed = {"organization": "organization_name"}
+            return [
+                (
+                    title,
+                    {
+                        **options,
+                        "fields": [renamed.get(name, name) for name in options["fields"] if name not in form_only],
+                    },
+                )
+                for title, options in self.fieldsets
+            ]
         # A new report has no number, state, outline or version yet.
         return [(None, {"fields": ["organization", "year", "title", "preamble"]}), self.fieldsets[1]]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organization":
             kwargs["queryset"] = draftable_organizations(request.user)
+            kwargs["empty_label"] = _("（请选择单位）")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        """A clerk of one unit starts with that unit; the year is the one just ended, which reports are due for."""
+        initial = {"year": timezone.localdate().year - 1, **super().get_changeform_initial_data(request)}
+        units = list(draftable_organizations(request.user).values_list("pk", flat=True)[:2])
+        if len(units) == 1:
+            initial.setdefault("organization", units[0])
+        return initial
 
     # --- Computed columns --------------------------------------------------------------------
 
-    @admin.display(description=gettext_lazy("缺少的必备部分"))
-    def missing_parts(self, report):
-        missing = report.missing_section_kinds()
-        if not missing:
-            return _("无")
-        return "、".join(str(kind.label) for kind in missing)
+    @admin.display(description=gettext_lazy("发布机构"))
+    def organization_name(self, report):
+        return report.organization.name
 
     @admin.display(description=gettext_lazy("提纲预览"))
     def outline(self, report):
@@ -253,3 +299,6 @@ class ReportAdmin(
             comment=form.cleaned_data.get("change_comment", ""),
             expected_version=form.cleaned_data["expected_version"],
         )
+        notice = edit_notice(form.instance)
+        if notice:
+            self.message_user(request, notice, messages.WARNING)

@@ -8,15 +8,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import SearchLogEntry, SynonymGroup
-from reports.roles import is_auditor
-
-
-def _reads_search(user) -> bool:
-    return user.is_active and (user.has_perm("reports.review_report") or user.has_perm("reports.view_all_reports"))
-
-
-def _edits_synonyms(user) -> bool:
-    return user.is_active and user.has_perm("reports.review_report") and not is_auditor(user)
+from reports.roles import may_edit_synonyms, may_read_search
 
 
 @admin.register(SynonymGroup)
@@ -26,19 +18,19 @@ class SynonymGroupAdmin(admin.ModelAdmin):
     fields = ["terms", "note"]
 
     def has_module_permission(self, request):
-        return _reads_search(request.user)
+        return may_read_search(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return _reads_search(request.user)
+        return may_read_search(request.user)
 
     def has_add_permission(self, request):
-        return _edits_synonyms(request.user)
+        return may_edit_synonyms(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return _edits_synonyms(request.user)
+        return may_edit_synonyms(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return _edits_synonyms(request.user)
+        return may_edit_synonyms(request.user)
 
 
 class FoundNothingFilter(admin.SimpleListFilter):
@@ -65,10 +57,10 @@ class SearchLogEntryAdmin(admin.ModelAdmin):
     list_per_page = 100
 
     def has_module_permission(self, request):
-        return _reads_search(request.user)
+        return may_read_search(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return _reads_search(request.user)
+        return may_read_search(request.user)
 
     def has_add_permission(self, request):
         return False

@@ -4,7 +4,7 @@
 answers an id outside that queryset with a redirect and a "may have been deleted" notice;
 these pieces answer 404 instead, exactly as for an id that never existed, and close the
 admin's "view on site" shortcut, which would otherwise redirect to any report's public
-address by id and so reveal its unit and year.
+address by id and so reveal its unit and year, or tell which attachment ids exist.
 """
 
 from django.contrib.admin.utils import unquote
@@ -13,7 +13,7 @@ from django.contrib.contenttypes.views import shortcut
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from reports.models import Report
+from reports.models import Attachment, Report
 
 
 def visible_report_or_404(model_admin, request, object_id):
@@ -43,13 +43,19 @@ class VisibilityAdminMixin:
 
 
 def view_on_site(request, content_type_id: int, object_id: str):
-    """The admin's "view on site" redirect, refusing reports the user may not see (mounted in portal/urls.py)."""
+    """The admin's "view on site" redirect, mounted in portal/urls.py.
+
+    For a report, or an attachment of one, the user may not see, the answer is the 404
+    an absent id gets, so the redirect tells nobody which ids exist.
+    """
     content_type = ContentType.objects.filter(pk=content_type_id).first()
-    if content_type is not None and content_type.model_class() is Report:
+    model = content_type.model_class() if content_type is not None else None
+    if model in (Report, Attachment):
         try:
             pk = int(object_id)
         except ValueError:
             raise Http404(_("没有找到这份报告。")) from None
-        if not Report.objects.visible_to(request.user).filter(pk=pk).exists():
+        lookup = {"pk": pk} if model is Report else {"attachments": pk}
+        if not Report.objects.visible_to(request.user).filter(**lookup).exists():
             raise Http404(_("没有找到这份报告。"))
     return shortcut(request, content_type_id, object_id)

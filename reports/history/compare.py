@@ -13,6 +13,7 @@ from functools import cached_property, lru_cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from reports.followthrough import measures_of, status_label
 from reports.models import DisclosureMode, Report, SectionKind
 from reports.numbering import item_number, section_number, subitem_number
 from reports.sanitize import html_to_text as _html_to_text
@@ -105,6 +106,14 @@ class Comparison:
         counts = dict.fromkeys(ChangeStatus.values, 0)
         for item in self._items():
             counts[item.status] += 1
+        return counts
+
+    @cached_property
+    def section_counts(self) -> dict[str, int]:
+        """How many sections were added, removed and changed: a new part with no items yet is still a change."""
+        counts = dict.fromkeys(ChangeStatus.values, 0)
+        for section in self.sections:
+            counts[section.status] += 1
         return counts
 
     @cached_property
@@ -367,7 +376,26 @@ def _field_texts(content: dict) -> list[tuple[str, str]]:
             str(_("相关附件")),
             "\n".join(f"{a['name']}（SHA-256 {a['sha256'][:12]}）" for a in content["attachments"]),
         ),
+        (str(_("上年工作安排落实情况")), _plan_review_text(content)),
     ]
+
+
+def _plan_review_text(content: dict) -> str:
+    """One line per plan: number, plan, status, note and the numbers of the measures carrying it out."""
+    plan_review = content.get("plan_review")
+    if not plan_review:
+        return ""
+    numbers = {measure.key: measure.number for measure in measures_of(content)}
+    lines = []
+    for entry in plan_review["items"]:
+        measures = "、".join(numbers[key] for key in entry["measure_keys"] if key in numbers)
+        line = f"{item_number(entry['position'])}{entry['plan_text']}：{status_label(entry['status'])}"
+        if entry["note"]:
+            line += f"；{entry['note']}"
+        if measures:
+            line += f"；{_('对应举措')}{measures}"
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def compare(old: dict, new: dict) -> Comparison:

@@ -36,7 +36,11 @@ from reports.importing import kinds, lines
 from reports.importing.flatten import unflatten
 from reports.importing.normalize import repair_characters
 from reports.importing.structure import ParsedItem, ParsedReport, ParsedSection, ReportTextError
+from reports.numbering import item_number, section_number, subitem_number
 from reports.sanitize import remove_unsafe_characters
+
+# How a missing number of each heading level is written in a warning: 一、 （一） 1.
+_MARKERS = {1: section_number, 2: item_number, 3: subitem_number}
 
 _BINARY_SHARE = 0.1
 # Controls, unassigned, private-use and surrogate code points: what decoded binary looks like.
@@ -165,13 +169,28 @@ class _BodyReader:
 
     def _accept_number(self, line: str, level: int, number: int) -> bool:
         last = self.last_number[level]
+
+        def marker(position: int) -> str:
+            return f"“{_MARKERS[level](position).rstrip('、.')}”"
+
         if number <= last:
             self.report.warnings.append(
-                _("“%(line)s”的编号与前文重复或倒序，已作为正文处理。") % {"line": _excerpt(line)}
+                _(
+                    "“%(line)s”的编号%(number)s在前面已经用过（或比前一个标题的编号小），所以没有当作标题，"
+                    "而是并入了上一段正文。如果它确实是标题，请在预览中用“从此段起新建条目”或“从此段起新建部分”把它分出来。"
+                )
+                % {"line": _excerpt(line), "number": marker(number)}
             )
             return False
         if number > last + 1:
-            self.report.warnings.append(_("“%(line)s”之前缺少编号。") % {"line": _excerpt(line)})
+            skipped = "、".join(marker(missing) for missing in range(last + 1, number))
+            self.report.warnings.append(
+                _(
+                    "原文在“%(line)s”之前跳过了编号%(skipped)s：可能漏掉了一段内容，也可能只是编号写错了，"
+                    "请对照原文核对。"
+                )
+                % {"line": _excerpt(line), "skipped": skipped}
+            )
         self.last_number[level] = number
         for deeper in range(level + 1, 4):
             self.last_number[deeper] = 0

@@ -15,12 +15,14 @@ import zipfile
 from dataclasses import dataclass
 
 import docx
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table
 from lxml.etree import XMLSyntaxError
 
+from reports.document_files import check_docx_for_reading
 from reports.importing.structure import ReportTextError
 from reports.numbering import MAX_NUMERAL, chinese_numeral
 
@@ -46,6 +48,11 @@ def docx_text(data: bytes) -> str:
     # A small upload can unpack to gigabytes; refuse before python-docx reads it all.
     if unpacked > MAX_DOCX_UNPACKED_BYTES:
         raise ReportTextError(_("Word 文档解压后过大，无法导入。"))
+    # Paragraph count and the main part's size, so python-docx's time and memory stay bounded.
+    try:
+        check_docx_for_reading(data)
+    except ValidationError as error:
+        raise ReportTextError(error.messages[0]) from None
     try:
         document = docx.Document(io.BytesIO(data))
         blocks = list(document.iter_inner_content())

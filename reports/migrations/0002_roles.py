@@ -4,7 +4,45 @@ from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from reports.roles import GROUP_PERMISSIONS, install_groups
+# Frozen copy of the roles as they were defined when this migration was written; later
+# changes to roles live in later migrations, never here, and never through live code.
+_DRAFTING = [
+    "view_report",
+    "add_report",
+    "change_report",
+    *(f"{verb}_{model}" for model in ("section", "item", "attachment") for verb in ("view", "add", "change", "delete")),
+    "view_revision",
+    "view_workflowevent",
+    "taggit.view_tag",
+    "taggit.add_tag",
+]
+GROUP_PERMISSIONS = {
+    "起草人": _DRAFTING,
+    "审核人": [*_DRAFTING, "review_report", "view_organization"],
+    "审计员": [
+        "view_report",
+        "view_all_reports",
+        "view_section",
+        "view_item",
+        "view_attachment",
+        "view_revision",
+        "view_workflowevent",
+        "view_organization",
+        "taggit.view_tag",
+    ],
+}
+
+
+def install_groups(group_model, permission_model) -> None:
+    for name, codenames in GROUP_PERMISSIONS.items():
+        group, _ = group_model.objects.get_or_create(name=name)
+        permissions = []
+        for qualified in codenames:
+            app_label, _, codename = qualified.rpartition(".")
+            permissions.append(
+                permission_model.objects.get(content_type__app_label=app_label or "reports", codename=codename)
+            )
+        group.permissions.set(permissions)
 
 
 def create_roles(apps, schema_editor):

@@ -9,16 +9,24 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from reports.followthrough import follow_through_rows
 from reports.history.revisions import sanitized_content
 
 
-def render_article_body(content: dict) -> str:
+def render_article_body(content: dict, *, attachment_url=None) -> str:
     """The HTML of a report's body: a pure function of one snapshot, safe to keep by revision.
 
     The snapshot's rich text was sanitized on the way in; it is sanitized again here, once
     per revision (the result is kept), so a row written past the application stays inert.
+    Staff screens pass ``attachment_url(entry)``, the staff address of each attachment
+    ("" for a file no longer stored); public pages link the public download.
     """
-    return render_to_string("reports/includes/article_body.html", {"content": sanitized_content(content)})
+    cleaned = sanitized_content(content)
+    if attachment_url is not None:
+        cleaned["attachments"] = [{**entry, "link": attachment_url(entry)} for entry in cleaned["attachments"]]
+    return render_to_string(
+        "reports/includes/article_body.html", {"content": cleaned, "follow_through": follow_through_rows(content)}
+    )
 
 
 def article_context(

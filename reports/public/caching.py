@@ -78,6 +78,18 @@ def cached_body(revision_id: int, render: Callable[[], str]) -> SafeString:
     return mark_safe(html)  # noqa: S308 - rendered by our templates from sanitized content
 
 
+def kept(kind: str, facts: tuple, build: Callable[[], object]) -> object:
+    """``build()`` once per ``facts`` (which must include the public state if the value depends on it), then
+    from the cache: for values other than whole pages, such as open data documents and files."""
+    store = caches[CACHE_ALIAS]
+    key = _key(kind, facts)
+    value = store.get(key)
+    if value is None:
+        value = build()
+        store.set(key, value, TIMEOUT)
+    return value
+
+
 class CountedResponse(HttpResponse):
     """An article response: the page with this view's count, remembering where the count goes."""
 
@@ -121,6 +133,11 @@ def keep_page(facts: tuple, request, response) -> None:
         or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
     ):
         return
+    keep_response(facts, response)
+
+
+def keep_response(facts: tuple, response) -> None:
+    """Keep ``response`` whole under ``facts`` (the caller has decided it is the same for everyone)."""
     parts = getattr(response, "parts", (response.content,))
     # The length changes with the number of digits in the count.
     headers = {name: value for name, value in response.headers.items() if name.lower() != "content-length"}

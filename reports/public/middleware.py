@@ -44,7 +44,8 @@ class PublicPagesMiddleware:
                 return self.article(request, **match.kwargs)
             # Read once per request; the view may reuse it (``public_state_of``).
             request.public_state = public_state()
-            return self.page(request, page_facts(request, request.public_state), on_replay=match.func.on_replay)
+            facts = page_facts(request, request.public_state, daily=match.func.changes_daily)
+            return self.page(request, facts, on_replay=match.func.on_replay)
         except DisallowedHost:
             return self.get_response(request)  # the full stack answers a bad Host header with its 400
 

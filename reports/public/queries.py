@@ -8,11 +8,20 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Substr
 from django.urls import reverse
+from django.utils import timezone
 
-from reports.models import Organization, PublicEdition, Report, Revision, RevisionTag
+from reports.models import (
+    PUBLICATION_ACTIONS,
+    Organization,
+    PublicEdition,
+    Report,
+    Revision,
+    RevisionTag,
+    WorkflowEvent,
+)
 from reports.search.corpus import Corpus
 from reports.search.corpus import current as current_corpus
 from reports.search.engine import Filters
@@ -206,7 +215,49 @@ def public_report(*, year: int, org: str) -> PublicReport | None:
 def other_years(report: PublicReport) -> dict:
     """The same organization's published reports of the nearest earlier and later years, in one query."""
     others = public_reports().filter(organization_id=report.organization_id).exclude(pk=report.id)
-    found = list(others.order_by("year").values("year", "public_title"))
+    found = list(others.order_by("year").values("year", "public_title", "public_revision_id"))
     earlier = [entry for entry in found if entry["year"] < report.year]
     later = [entry for entry in found if entry["year"] > report.year]
     return {"earlier": earlier[-1] if earlier else None, "later": later[0] if later else None}
+
+
+def organizations_with_years() -> list[dict]:
+    """Organizations with published reports, each with its report years newest first, in one query."""
+    rows = (
+        Report.objects.published()
+        .order_by()
+        .values_list("organization__slug", "organization__name", "organization__order", "year")
+    )
+    organizations: dict[str, dict] = {}
+    for slug, name, order, year in rows:
+        entry = organizations.setdefault(slug, {"slug": slug, "name": name, "order": order, "years": []})
+        entry["years"].append(year)
+    for entry in organizations.values():
+        entry["years"].sort(reverse=True)
+    return sorted(organizations.values(), key=lambda entry: (entry["order"], entry["name"]))
+
+
+def public_contents(*, org: str, years: list[int]) -> dict[int, dict]:
+    """The public revisions' snapshots of one unit's reports of ``years``, by year, in two queries."""
+    found = dict(
+        Report.objects.published()
+        .filter(organization__slug=org, year__in=years)
+        .order_by()
+        .values_list("year", "public_revision_id")
+    )
+    contents = dict(Revision.objects.filter(pk__in=found.values()).order_by().values_list("pk", "content"))
+    return {year: contents[pk] for year, pk in found.items()}
+
+
+def last_public_change() -> datetime | None:
+    """When the public site last changed: the latest publication or withdrawal in effect, or organization edit.
+
+    A withdrawal or a rename changes lists without any report's ``public_since`` moving, so
+    a ``Last-Modified`` built on this never lets a client keep a copy that is no longer true.
+    """
+    events = WorkflowEvent.objects.filter(action__in=PUBLICATION_ACTIONS, effective_at__lte=timezone.now())
+    moments = [
+        events.aggregate(latest=Max("effective_at"))["latest"],
+        Organization.objects.aggregate(latest=Max("updated_at"))["latest"],
+    ]
+    return max((moment for moment in moments if moment is not None), default=None)

@@ -9,7 +9,7 @@ pinyin (full or initials).
 
 from dataclasses import dataclass
 
-from reports.chinese import to_simplified
+from reports.public.chinese import to_simplified
 from reports.search import vocabulary
 from reports.search.text import fold
 

@@ -18,7 +18,6 @@ from pathlib import Path
 from django.db.models import Q
 from django.db.models.functions import Length
 
-from reports.chinese import is_han, syllables
 from reports.models import SearchTerm
 
 GLOSSARY = Path(__file__).resolve().parent / "glossary.txt"
@@ -28,6 +27,18 @@ _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # Words tried per pinyin phrase: enough for the homophones of a short word (fazhi: 法治, 法制).
 MAX_MATCHES = 6
 MAX_CANDIDATES = 200
+
+
+def is_han(text: str) -> bool:
+    """Whether every character of ``text`` is a Han character (and there is at least one)."""
+    return _HAN_RUN.fullmatch(text) is not None
+
+
+def syllables(word: str) -> list[str]:
+    """The pinyin of each character of a Han-only ``word``, toneless and lower case (法治 → fa, zhi)."""
+    from pypinyin import Style, lazy_pinyin  # only where words are stored (see the module's docstring)
+
+    return lazy_pinyin(word, style=Style.NORMAL, errors="ignore", v_to_u=False)
 
 
 def _words(text: str) -> list[str]:

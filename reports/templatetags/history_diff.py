@@ -1,4 +1,4 @@
-"""Rendering a character diff (``reports.compare.TextDiff`` runs) as escaped HTML with <del> and <ins>."""
+"""Rendering a character diff (``reports.history.compare.TextDiff`` runs) as escaped HTML with <del> and <ins>."""
 
 from django import template
 from django.utils.html import conditional_escape, format_html

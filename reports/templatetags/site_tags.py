@@ -1,16 +1,29 @@
-"""Site-wide template helpers: the reader's text size and links that keep the current filters."""
+"""Site-wide template helpers: the reader's choices and links that keep the current page."""
 
 from django import template
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from reports.public.preferences import current_font_size
 
 register = template.Library()
+
+# Each choice: its URL name and the query parameter that carries it (reports/public/preferences.py).
+_PREFERENCE_LINKS = {"font": "reports:font_size", "care": "reports:care_mode", "script": "reports:script"}
 
 
 @register.simple_tag(takes_context=True)
 def font_size(context) -> str:
     """The text size the reader chose (small, medium or large), from the cookie."""
     return current_font_size(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def preference_url(context, name: str, value: str) -> str:
+    """The link that sets the reader's choice ``name`` to ``value`` and comes back to this page."""
+    query = urlencode({name: value, "next": context["request"].get_full_path()})
+    return f"{reverse(_PREFERENCE_LINKS[name])}?{query}"
 
 
 @register.simple_tag(takes_context=True)
@@ -33,3 +46,9 @@ def page_numbers(page_obj) -> list[int | None]:
             numbers.append(None)
         numbers.append(number)
     return numbers
+
+
+@register.simple_tag(takes_context=True)
+def absolute_static(context, path: str) -> str:
+    """The full address of a static file (for sharing cards, which need one)."""
+    return context["request"].build_absolute_uri(static(path))

@@ -39,7 +39,10 @@
         var url = this.getAttribute("data-copy-link");
         copy(url).then(function (copied) {
           if (status) {
-            status.textContent = copied ? "链接已复制，可以粘贴分享。" : "无法自动复制，请复制地址栏中的网址：" + url;
+            // The words come from the page, so a 繁體 page answers in 繁體.
+            status.textContent = copied
+              ? status.getAttribute("data-text-copied")
+              : status.getAttribute("data-text-failed") + url;
           }
         });
       });

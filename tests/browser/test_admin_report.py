@@ -29,7 +29,7 @@ def test_editor_adds_a_section_an_item_and_a_sub_item_with_the_buttons(page, liv
     page.select_option("select[name=sections-0-kind]", SectionKind.MEASURES.value)
     page.locator("#sections-0 .djn-add-handler.djn-level-2.djn-model-reports-item").first.click()
     page.fill("input[name=sections-0-items-0-heading]", "完善决策制度")
-    page.fill("textarea[name=sections-0-items-0-body]", "一是联动。")
+    page.locator("#sections-0-items-0 .rich-text__content").first.fill("一是联动。")
     page.locator("#sections-0-items-0 .djn-add-handler.djn-level-3.djn-model-reports-item").first.click()
     page.fill("input[name=sections-0-items-0-children-0-heading]", "建立联动机制")
     page.click("input[name=_save]")
@@ -38,6 +38,6 @@ def test_editor_adds_a_section_an_item_and_a_sub_item_with_the_buttons(page, liv
     assert violations == []
     report = Report.objects.get(organization=pandong, year=2021)
     item = Item.objects.get(section__report=report, parent=None)
-    assert (item.heading, item.body) == ("完善决策制度", "一是联动。")
+    assert (item.heading, item.body) == ("完善决策制度", "<p>一是联动。</p>")
     assert [child.heading for child in item.children.all()] == ["建立联动机制"]
     assert report.revisions.get().content["sections"][0]["items"][0]["children"][0]["heading"] == "建立联动机制"

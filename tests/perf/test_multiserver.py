@@ -20,10 +20,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from bench.run import production_env
-from bench.server import Gunicorn
 from reports import services
 from tests import factories
+from tests.servers import Gunicorn, production_env
 
 pytestmark = [
     pytest.mark.postgres,
@@ -152,5 +151,5 @@ def test_servers_share_rendered_revisions_through_redis(servers):
     for server in servers:
         assert get(server, report.get_absolute_url())[0] == 200
 
-    assert len(store.keys("*rendered:body:*")) == 1
-    assert len(store.keys("*rendered:page:*")) == 2  # one per server: each answers under its own host
+    assert len(store.keys("*public:body:*")) == 1
+    assert len(store.keys("*public:page:*")) == 2  # one per server: each answers under its own host

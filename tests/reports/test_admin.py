@@ -5,48 +5,10 @@ from django.urls import reverse
 from reports import services
 from reports.models import Attachment, Item, Report, ReportState, Section, SectionKind, WorkflowAction
 from tests import factories
-from tests.factories import change_url, messages_of, page_form_data
+from tests.factories import change_url, management, messages_of, new_report_data, page_form_data
+from tests.security import sample_files as files
 
 ADD_URL = "admin:reports_report_add"
-
-
-def management(prefix: str, total: int, initial: int = 0) -> dict:
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-
-
-def new_report_data(organization, sections, *, year=2021, attachments=0) -> dict:
-    """POST data of the add page: ``sections`` is [(kind, [(heading, body, [(heading, body), …]), …]), …]."""
-    data = {
-        "organization": str(organization.pk),
-        "year": str(year),
-        "title": "",
-        "preamble": "<p>现将本年度情况报告如下：</p>",
-        "source": "本网",
-        "signatories": "",
-        "signing_date": "2022-01-10",
-        "disclosure_mode": "proactive",
-        "topic_category": "政府工作/法治政府",
-        "tags": "",
-        **management("sections", len(sections)),
-        **management("attachments", attachments),
-    }
-    for s, (kind, items) in enumerate(sections):
-        prefix = f"sections-{s}"
-        data |= {f"{prefix}-kind": kind, f"{prefix}-heading": "", f"{prefix}-intro": "", f"{prefix}-order": str(s + 1)}
-        data |= management(f"{prefix}-items", len(items))
-        for i, (heading, body, children) in enumerate(items):
-            item = f"{prefix}-items-{i}"
-            data |= {f"{item}-heading": heading, f"{item}-body": body, f"{item}-order": str(i + 1)}
-            data |= management(f"{item}-children", len(children))
-            for c, (child_heading, child_body) in enumerate(children):
-                child = f"{item}-children-{c}"
-                data |= {f"{child}-heading": child_heading, f"{child}-body": child_body, f"{child}-order": str(c + 1)}
-    return data
 
 
 FULL_REPORT = [
@@ -75,7 +37,7 @@ def test_editor_creates_a_full_report_with_sections_items_and_sub_items(client, 
     client.force_login(pandong_editor)
     data = new_report_data(pandong, FULL_REPORT, attachments=1)
     data |= {
-        "attachments-0-file": SimpleUploadedFile("数据表.pdf", b"%PDF-1.4\n%demo\n"),
+        "attachments-0-file": SimpleUploadedFile("数据表.pdf", files.pdf()),
         "attachments-0-display_name": "",
         "attachments-0-order": "1",
     }
@@ -94,7 +56,8 @@ def test_editor_creates_a_full_report_with_sections_items_and_sub_items(client, 
         ("聘请律师", measures.pk),
     ]
     attachment = report.attachments.get()
-    assert (attachment.display_name, attachment.size, attachment.content_type) == ("数据表.pdf", 15, "application/pdf")
+    assert (attachment.display_name, attachment.content_type) == ("数据表.pdf", "application/pdf")
+    assert attachment.size == len(files.pdf())
 
     revision = report.revisions.get()
     assert revision.number == 1
@@ -190,13 +153,15 @@ def test_adding_a_section_of_a_kind_the_report_has_is_a_form_error(client, pando
     report = factories.make_report(organization=pandong, year=2021)
     client.force_login(pandong_editor)
     data = page_form_data(client.get(change_url(report)))
-    data |= management("sections", 5, initial=4) | management("sections-4-items", 0)
-    data |= {"sections-4-kind": "plans", "sections-4-heading": "", "sections-4-intro": "", "sections-4-order": "5"}
+    existing = report.sections.count()
+    data |= management("sections", existing + 1, initial=existing) | management(f"sections-{existing}-items", 0)
+    new = f"sections-{existing}"
+    data |= {f"{new}-kind": "plans", f"{new}-heading": "", f"{new}-intro": "", f"{new}-order": str(existing + 1)}
 
     response = client.post(change_url(report), data)
 
     assert response.status_code == 200
-    assert report.sections.count() == 4
+    assert report.sections.count() == existing
 
 
 def test_other_sections_may_repeat(client, pandong, pandong_editor):
@@ -359,7 +324,7 @@ def test_attachments_are_listed_with_size_and_type(client, pandong, pandong_edit
     client.force_login(pandong_editor)
     data = page_form_data(client.get(change_url(report)))
     data |= management("attachments", 1) | {
-        "attachments-0-file": SimpleUploadedFile("附件.pdf", b"%PDF-1.4\n"),
+        "attachments-0-file": SimpleUploadedFile("附件.pdf", files.pdf()),
         "attachments-0-display_name": "统计表",
         "attachments-0-order": "1",
     }
@@ -368,4 +333,8 @@ def test_attachments_are_listed_with_size_and_type(client, pandong, pandong_edit
 
     assert response.status_code == 302
     attachment = Attachment.objects.get()
-    assert (attachment.display_name, attachment.size, attachment.content_type) == ("统计表", 9, "application/pdf")
+    assert (attachment.display_name, attachment.size, attachment.content_type) == (
+        "统计表",
+        len(files.pdf()),
+        "application/pdf",
+    )

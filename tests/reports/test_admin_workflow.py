@@ -106,10 +106,10 @@ def test_submitter_editor_is_not_offered_approval_of_their_own_submission(client
     assert buttons(response) == ["退回"]
 
 
-def test_editor_sees_publish_schedule_and_return_on_an_approved_report(client, report, clerk, editor):
+def test_editor_sees_publish_schedule_return_and_report_upward_on_an_approved_report(client, report, clerk, editor):
     approved(report, clerk, editor)
     response = logged_in(client, editor).get(change_url(report))
-    assert buttons(response) == ["退回", "立即发布", "定时发布"]
+    assert buttons(response) == ["退回", "立即发布", "定时发布", "报送上级"]
 
 
 def test_clerk_gets_no_buttons_while_the_report_is_under_review(client, report, clerk):

@@ -3,9 +3,12 @@
 import copy
 
 import pytest
+from django.urls import reverse
 
+from reports import services
 from reports.history.compare import ChangeStatus, compare, diff_text
 from reports.history.revisions import snapshot
+from reports.models import Section
 from reports.templatetags.history_diff import diff_runs
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +112,7 @@ def test_sub_items_are_compared_within_their_item(content):
 
 
 def test_sections_are_matched_by_kind_and_position(content):
+    content["sections"] = [section for section in content["sections"] if section["kind"] != "other"]
     new = copy.deepcopy(content)
     new["sections"].append({"kind": "other", "heading": "其他需要报告的情况", "intro": "<p>无。</p>", "items": []})
     new["sections"].pop(1)
@@ -159,3 +163,28 @@ def test_diff_runs_filter_escapes_every_text_and_marks_only_the_changes():
     html = diff_runs([("equal", "<b>甲"), ("delete", "<script>"), ("insert", "&乙")])
 
     assert html == "&lt;b&gt;甲<del>&lt;script&gt;</del><ins>&amp;乙</ins>"
+
+
+def test_added_sections_without_items_are_counted_as_added_parts(content):
+    new = copy.deepcopy(content)
+    new["sections"].append({"kind": "other", "heading": "其他需要报告的情况", "intro": "<p>无。</p>", "items": []})
+    new["sections"].append({"kind": "other", "heading": "其他情况二", "intro": "", "items": []})
+
+    comparison = compare(content, new)
+
+    assert comparison.section_counts == {"added": 2, "removed": 0, "changed": 0, "unchanged": 5}
+    assert comparison.counts["added"] == 0
+
+
+def test_the_compare_page_labels_an_added_sections_heading_as_added(client, report, clerk):
+    Section.objects.create(report=report, kind="other", heading="其他情况", order=9)
+    services.record_edit(report=report, user=clerk)
+    client.force_login(clerk)
+
+    page = client.get(reverse("admin:reports_report_history_compare", args=[report.pk])).content.decode()
+
+    assert "部分：新增 1 个，删除 0 个，修改 0 个，未改动 5 个。" in page
+    section_table = page[page.rindex("其他需要报告的情况 <span") :]  # the added one comes after the existing 其他
+    heading_row = section_table[section_table.index("history-section-heading") :][:400]
+    assert '<span class="history-badge">新增</span>' in heading_row
+    assert "修改" not in heading_row

@@ -1,7 +1,10 @@
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
@@ -9,14 +12,21 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from reports.models import Item, Organization, Report, Revision, Section, WorkflowEvent
-from reports.roles import AUDITOR_GROUP, CLERK_GROUP, EDITOR_GROUP, can_draft_for, is_editor_for
+from reports.roles import (
+    AUDITOR_GROUP,
+    CLERK_GROUP,
+    EDITOR_GROUP,
+    can_draft_for,
+    inspected_organizations,
+    is_editor_for,
+)
 
 User = get_user_model()
 
 
 @pytest.fixture
 def demo_settings(settings, tmp_path):
-    settings.DEBUG = True
+    settings.DEMO_MODE = True
     settings.VAR_DIR = tmp_path / "var"
     return settings
 
@@ -34,8 +44,31 @@ def test_load_demo_data_twice_neither_fails_nor_duplicates(db, demo_settings, ca
     call_command("load_demo_data")
 
     assert row_counts() == first
-    assert first[:3] == [2, 2, 1]
+    # 揭东区, 磐东街道, eleven duty demo units and 示范街道; the fixtures' people and the duty demo's two.
+    assert first[:3] == [14, 6, 16]
     assert "0002_pandong_2019.json：新增 0 条，已存在 22 条。" in capsys.readouterr().out
+
+
+def test_demo_unit_shows_last_years_plans_and_what_came_of_them(client, db, demo_settings):
+    call_command("load_demo_data")
+    later = Report.objects.published().get(organization__slug="shifan", year=2023)
+    earlier = Report.objects.published().get(organization__slug="shifan", year=2022)
+
+    article = client.get(later.get_absolute_url()).content.decode()
+    side_by_side = client.get(reverse("reports:follow_through", kwargs={"year": 2023, "org": "shifan"}))
+    archive = client.get(reverse("reports:unit_archive", kwargs={"slug": "shifan"})).content.decode()
+
+    assert later.plan_reviews.get(position=1).plan_revision_id == earlier.public_revision_id
+    assert "上年工作安排落实情况" in article and "开展执法人员轮训" in article and "推进中" in article
+    assert "建设社区法治文化阵地" in side_by_side.content.decode()
+    assert later.get_absolute_url() in archive and earlier.get_absolute_url() in archive
+
+
+@pytest.mark.slow
+def test_followthrough_fixture_is_what_its_build_script_makes():
+    script = settings.BASE_DIR / "fixtures" / "build_followthrough_fixture.py"
+    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
 
 
 def test_load_demo_data_keeps_later_changes_to_the_demo(db, demo_settings):
@@ -70,14 +103,14 @@ def test_demo_report_page_is_public(client, db, demo_settings):
 
 
 def test_load_demo_data_refuses_with_debug_off(db, settings):
-    settings.DEBUG = False
+    settings.DEMO_MODE = False
     with pytest.raises(CommandError, match="--force"):
         call_command("load_demo_data")
     assert not Organization.objects.exists()
 
 
 def test_load_demo_data_with_force_loads_with_debug_off(db, settings):
-    settings.DEBUG = False
+    settings.DEMO_MODE = False
     call_command("load_demo_data", "--force")
     assert Report.objects.filter(organization__slug="pandong").exists()
 
@@ -130,6 +163,8 @@ def test_create_demo_accounts_makes_a_clerk_an_editor_and_an_auditor(demo_data):
     assert can_draft_for(clerk, pandong)
     assert is_editor_for(editor, pandong)
     assert not can_draft_for(auditor, pandong)
+    inspector = User.objects.get(username="inspector")
+    assert pandong in inspected_organizations(inspector) and not can_draft_for(inspector, pandong)
 
 
 def test_create_demo_accounts_twice_reuses_the_passwords(demo_data, demo_settings, capsys):
@@ -138,9 +173,9 @@ def test_create_demo_accounts_twice_reuses_the_passwords(demo_data, demo_setting
     call_command("create_demo_accounts")
     second = printed_passwords(capsys.readouterr().out)
 
-    assert set(first) == {"clerk", "editor", "auditor"}
+    assert set(first) == {"clerk", "editor", "auditor", "inspector"}
     assert second == first
-    assert User.objects.filter(username__in=first).count() == 3
+    assert User.objects.filter(username__in=first).count() == 4
     stored = json.loads((demo_settings.VAR_DIR / "demo_accounts.json").read_text(encoding="utf-8"))
     assert stored == first
     assert (demo_settings.VAR_DIR / "demo_accounts.json").stat().st_mode & 0o077 == 0
@@ -177,7 +212,7 @@ def test_a_weak_password_from_the_environment_is_refused(demo_data, monkeypatch)
 
 
 def test_create_demo_accounts_refuses_with_debug_off(demo_data, settings):
-    settings.DEBUG = False
+    settings.DEMO_MODE = False
     with pytest.raises(CommandError, match="--force"):
         call_command("create_demo_accounts")
 
@@ -194,3 +229,38 @@ def test_an_existing_account_of_the_same_name_is_not_taken_over(demo_data):
         call_command("create_demo_accounts")
     existing.refresh_from_db()
     assert existing.check_password("Someone-elses-42")
+
+
+# --- the annual duty's demo ------------------------------------------------------------------
+
+
+def test_the_duty_demo_has_units_on_time_late_and_not_started_for_two_cycles(db, demo_settings):
+    from reports.duty.deadlines import current_year
+    from reports.duty.status import duty_rows, totals
+
+    call_command("load_demo_data")
+
+    last, this = totals(duty_rows(current_year() - 1)), totals(duty_rows(current_year()))
+    assert last.owing == this.owing == 12
+    assert last.by_standing == {"on_time": 5, "late": 3, "pending": 0, "overdue": 4}
+    assert last.by_state["withdrawn"] == 1 and last.by_state["not_started"] == 2
+    assert this.by_state == {
+        "not_started": 9,
+        "draft": 2,
+        "submitted": 1,
+        "approved": 0,
+        "published": 0,
+        "withdrawn": 0,
+    }
+
+
+def test_every_demo_publish_time_is_a_publish_event(db, demo_settings):
+    from reports.duty.deadlines import current_year
+    from reports.duty.status import duty_rows
+
+    call_command("load_demo_data")
+
+    for row in duty_rows(current_year() - 1):
+        if row.published_at is not None:
+            assert row.report.events.filter(action="publish", effective_at=row.published_at).exists()
+    assert Report.objects.get(organization__slug="pandong", year=2019).events.count() == 4

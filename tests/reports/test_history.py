@@ -1,4 +1,4 @@
-"""Revisions, restoring, and what the public saw when (reports/revisions.py, reports/history.py)."""
+"""Revisions, restoring, and what the public saw when (reports/history/)."""
 
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -120,24 +120,32 @@ def test_restore_does_not_change_what_the_public_sees(published_report, editor):
 
 
 def test_restored_draft_goes_through_review_again(published_report, clerk, editor):
-    services.restore_revision(revision=published_report.revisions.get(number=1), user=editor)
+    # Revision 1 is the empty shell the factory starts from; revision 2 is the complete report that was published.
+    factories.edit_report(published_report, user=clerk, preamble="<p>改过的导语。</p>")
+    services.restore_revision(revision=published_report.revisions.get(number=2), user=editor)
 
     with pytest.raises(services.WorkflowError):
         services.publish(report=published_report, user=editor)
     services.submit_for_review(report=published_report, user=clerk)
 
 
-def test_restore_keeps_the_current_attachments(report, editor):
-    old = report.revisions.get(number=1)
-    attachment = Attachment.objects.create(
+def test_restore_makes_the_attachments_those_the_revision_names(report, clerk, editor):
+    named = Attachment.objects.create(
         report=report, file=ContentFile(b"%PDF-1.4", name="a.pdf"), display_name="附件一", sha256="ab" * 32
     )
+    with_it = services.record_edit(report=report, user=clerk)
+    named.detach()
+    later = Attachment.objects.create(
+        report=report, file=ContentFile(b"%PDF-1.5", name="b.pdf"), display_name="附件二", sha256="cd" * 32
+    )
+    services.record_edit(report=report, user=clerk)
 
-    restored = services.restore_revision(revision=old, user=editor)
+    restored = services.restore_revision(revision=with_it, user=editor)
 
-    assert Attachment.objects.filter(pk=attachment.pk).exists()
-    assert [a["name"] for a in restored.content["attachments"]] == ["附件一"]
-    assert old.content["attachments"] == []
+    assert restored.content["attachments"] == with_it.content["attachments"]
+    assert list(report.attachments.attached()) == [named]
+    later.refresh_from_db()
+    assert later.detached_at is not None and later.file.storage.exists(later.file.name)
 
 
 def test_restoring_content_identical_to_the_working_copy_is_refused(report, editor):

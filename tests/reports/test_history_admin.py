@@ -265,7 +265,7 @@ def test_history_list_of_a_report_with_200_revisions_takes_a_bounded_number_of_q
 
     assert response.status_code == 200
     assert "第 200 版" in response.text
-    assert len(two_revisions) <= 15
+    assert len(two_revisions) <= 20
 
 
 # --- Stored XSS ---------------------------------------------------------------------------

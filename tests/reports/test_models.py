@@ -70,6 +70,15 @@ def test_a_complete_report_misses_nothing(report):
     assert report.missing_section_kinds() == []
 
 
+@pytest.mark.parametrize(
+    ("title", "mismatch"),
+    [("关于2018年度法治政府建设情况的报告", True), ("关于2019年度法治政府建设情况的报告", False), ("", False)],
+)
+def test_title_year_mismatch_compares_the_title_with_the_reports_year(organization, title, mismatch):
+    """An empty title becomes the default one, which names the report's year."""
+    assert Report(organization=organization, year=2019, title=title).title_year_mismatch() is mismatch
+
+
 def test_one_report_per_organization_and_year(report):
     duplicate = Report(organization=report.organization, year=report.year)
     with pytest.raises(ValidationError, match="这一年度的报告已经存在"):
@@ -93,9 +102,10 @@ def test_each_required_part_appears_once(report):
 
 
 def test_other_sections_may_repeat(report):
+    before = report.sections.filter(kind=SectionKind.OTHER).count()
     Section.objects.create(report=report, kind=SectionKind.OTHER, order=8)
     Section.objects.create(report=report, kind=SectionKind.OTHER, order=9)
-    assert report.sections.filter(kind=SectionKind.OTHER).count() == 2
+    assert report.sections.filter(kind=SectionKind.OTHER).count() == before + 2
 
 
 def test_items_nest_one_level_only(report):

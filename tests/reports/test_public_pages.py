@@ -12,6 +12,7 @@ from django.urls import reverse
 from reports import services
 from reports.models import Report, public_state
 from reports.public import caching
+from reports.public.pages import page_facts
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -205,3 +206,11 @@ def test_public_state_moves_with_publications_and_with_a_schedule_coming_due(clo
     clock.advance(hours=2)
     due = public_state()
     assert len({before, scheduled, due}) == 3
+
+
+def test_public_pages_are_kept_when_staff_need_a_second_factor(client, published_report, settings):
+    """As in production: the second-factor guard must not read an anonymous reader's session."""
+    settings.REQUIRE_2FA_FOR_STAFF = True
+    response = client.get(reverse("reports:home"))
+    assert "Cookie" not in response.headers.get("Vary", "")
+    assert caching.kept_page(page_facts(response.wsgi_request, public_state())) is not None

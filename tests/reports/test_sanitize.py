@@ -3,6 +3,7 @@ import pytest
 from reports.sanitize import html_to_text, plain_text, sanitize_html, text_to_html
 
 REL = 'rel="noopener noreferrer nofollow"'
+EXTERNAL_REL = 'rel="external noopener noreferrer nofollow"'
 
 
 def test_allowed_markup_survives():
@@ -34,18 +35,29 @@ def test_cell_spans_must_be_small_positive_numbers():
     assert sanitize_html(html) == "<table><tbody><tr><td>格</td></tr></tbody></table>"
 
 
+@pytest.mark.parametrize("href", ["mailto:fzb@example.com", "/reports/2019/", "reports/2019/", "#section-2", "?page=2"])
+def test_safe_links_stay_and_get_rel(href):
+    assert sanitize_html(f'<a href="{href}" title="说明">链接</a>') == f'<a href="{href}" title="说明" {REL}>链接</a>'
+
+
+@pytest.mark.parametrize("href", ["https://www.jiedong.gov.cn/", "http://example.com/a?b=1&amp;c=2", "HTTPS://GOV.CN"])
+def test_links_to_other_sites_stay_marked_external(href):
+    assert sanitize_html(f'<a href="{href}">链接</a>') == f'<a href="{href}" {EXTERNAL_REL}>链接</a>'
+
+
 @pytest.mark.parametrize(
     "href",
     [
-        "https://www.jiedong.gov.cn/",
-        "http://example.com/a?b=1&amp;c=2",
-        "mailto:fzb@example.com",
-        "/reports/2019/",
-        "#section-2",
+        "//evil.example/",
+        "\\\\evil.example",
+        "/\\evil.example",
+        "\\/evil.example",
+        "/\t/evil.example",
+        " //evil.example",
     ],
 )
-def test_safe_links_stay_and_get_rel(href):
-    assert sanitize_html(f'<a href="{href}" title="说明">链接</a>') == f'<a href="{href}" title="说明" {REL}>链接</a>'
+def test_addresses_that_look_relative_but_leave_the_site_lose_their_href(href):
+    assert sanitize_html(f'<a href="{href}">链接</a>') == f"<a {REL}>链接</a>"
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,8 @@ from urllib.request import urlopen
 import pytest
 from django.conf import settings
 
-from bench.run import ROOT, production_env
-from bench.server import Gunicorn
 from tests import factories
+from tests.servers import ROOT, Gunicorn, production_env
 
 READERS = 50
 SEED_ARTICLE = "/reports/2019/pandong/"

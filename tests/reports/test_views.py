@@ -171,7 +171,20 @@ def test_neighbouring_years_of_the_same_organization_are_linked(client, organiza
 
     neighbours = text_of(client.get(current.get_absolute_url()), "neighbours")
 
-    assert neighbours == f"上一年度：{older.title}"
+    assert neighbours == f"上一份（2018年度）：{older.title}"
+
+
+def test_other_years_are_the_nearest_published_ones_named_with_their_year(client, organization, clerk, editor):
+    """A 2025 report whose unit published nothing from 2020 to 2024 links 2019, and says so."""
+    factories.make_published_report(organization=organization, author=clerk, editor=editor, year=2018)
+    nearest = factories.make_published_report(organization=organization, author=clerk, editor=editor, year=2019)
+    current = factories.make_published_report(organization=organization, author=clerk, editor=editor, year=2025)
+    factories.make_report(organization=organization, author=clerk, year=2024)  # a draft: not a neighbour
+
+    response = client.get(current.get_absolute_url())
+
+    assert text_of(response, "neighbours") == f"上一份（2019年度）：{nearest.title}"
+    assert f'href="{nearest.get_absolute_url()}" rel="prev"' in response.content.decode()
 
 
 # --- Only the published version ---------------------------------------------------------------------
@@ -314,7 +327,7 @@ def test_font_size_link_sets_a_cookie_and_returns_to_the_page(client, published_
     assert response["Location"] == url
     assert response.cookies["font_size"].value == "large"
     page = client.get(url).content.decode()
-    assert '<html lang="zh-CN" class="font-large">' in page
+    assert '<html lang="zh-Hans" class="font-large">' in page
     assert 'value="large" data-font-size aria-label="大号字" aria-pressed="true"' in page
 
 

@@ -12,7 +12,7 @@ def test_not_found_page_is_chinese_and_in_the_site_design(client, settings):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     page = response.content.decode()
-    assert '<html lang="zh-CN"' in page
+    assert '<html lang="zh-Hans"' in page
     assert "抱歉，您访问的页面不存在" in page
     assert settings.PORTAL_SITE_NAME in page
     assert 'id="main-content"' in page

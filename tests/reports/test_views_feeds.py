@@ -48,13 +48,15 @@ def test_pages_announce_the_feeds(client, published_report):
     assert reverse("reports:feed") in page and reverse("reports:feed_rss") in page
 
 
-def test_sitemap_lists_published_reports_main_pages_and_regions(client, published_and_draft):
+def test_sitemap_lists_published_reports_main_pages_regions_and_unit_archives(client, published_and_draft):
     published, draft = published_and_draft
     found = factories.sitemap_locations(client)
+    slug = published.organization.slug
     assert f"http://testserver{published.get_absolute_url()}" in found
     assert "http://testserver/" in found
     assert f"http://testserver{reverse('reports:unit_index')}" in found
-    assert f"http://testserver{reverse('reports:unit_region', kwargs={'slug': published.organization.slug})}" in found
+    assert f"http://testserver{reverse('reports:unit_region', kwargs={'slug': slug})}" in found
+    assert f"http://testserver{reverse('reports:unit_archive', kwargs={'slug': slug})}" in found
     assert not any(draft.organization.slug in location for location in found)
 
 

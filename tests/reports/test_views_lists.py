@@ -104,20 +104,35 @@ def test_drafts_do_not_appear_among_the_filter_choices(client, reports_of_two_un
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("query", "message"),
     [
-        {"year": "abcd"},
-        {"year": "9" * 40},
-        {"org": "no-such-unit"},
-        {"org": "\x00"},
-        {"tag": "x" * 2000},
-        {"year": "2020"},  # only drafts that year
+        ({"year": "2020"}, "2020年度没有已发布的报告。"),  # only drafts that year
+        ({"year": "2031"}, "2031年度没有已发布的报告。"),
+        ({"year": "abcd"}, "“abcd”不是有效的年度。"),
+        ({"year": "9" * 40}, f"“{'9' * 40}”不是有效的年度。"),
+        ({"org": "no-such-unit"}, "没有找到这个发布单位已发布的报告。"),
+        ({"org": "\x00"}, "没有找到这个发布单位已发布的报告。"),
+        ({"tag": "x" * 2000}, f"没有带“{'x' * 50}”标签的已发布报告。"),
+        ({"year": "2019", "tag": "无此标签"}, "没有带“无此标签”标签的已发布报告。"),
     ],
 )
-def test_bad_filters_are_ignored(client, reports_of_two_units, query):
+def test_a_filter_without_reports_says_so_instead_of_listing_everything(client, reports_of_two_units, query, message):
     response = client.get(reverse("reports:report_list"), query)
     assert response.status_code == 200
-    assert len(titles(response)) == 3
+    assert titles(response) == []
+    assert message in text_of_status(response)
+
+
+def text_of_status(response) -> str:
+    root = html5lib.parse(response.content, treebuilder="etree", namespaceHTMLElements=False)
+    return " ".join("".join(node.itertext()) for node in root.iter("div") if node.get("role") == "status")
+
+
+def test_tag_filter_is_not_offered_when_no_public_report_has_tags(client, clock):
+    factories.make_published_report(year=2019)
+    page = client.get(reverse("reports:report_list")).content.decode()
+    assert 'name="year"' in page
+    assert 'name="tag"' not in page
 
 
 @pytest.mark.parametrize("page", ["abc", "0", "-1", "99999", "9" * 5000, "1.5"])

@@ -31,8 +31,8 @@ def province():
 
 def test_unit_index_lists_regions_with_their_units_and_reports(client, province):
     html = client.get(reverse("reports:unit_index")).content.decode()
-    assert '<a href="/units/east/">东区</a> <span class="facet-list__count">3 个单位，4 篇报告</span>' in html
-    assert '<a href="/units/west/">西区</a> <span class="facet-list__count">1 个单位，1 篇报告</span>' in html
+    assert '<a href="/regions/east/">东区</a> <span class="facet-list__count">3 个单位，4 篇报告</span>' in html
+    assert '<a href="/regions/west/">西区</a> <span class="facet-list__count">1 个单位，1 篇报告</span>' in html
 
 
 def test_region_page_lists_its_publishing_units_leading_to_their_reports(client, province):
@@ -59,9 +59,9 @@ def test_home_names_regions_instead_of_units_once_there_are_many(client, provinc
     many = client.get(reverse("reports:home")).content.decode()
 
     unit_link = '<a href="/reports/?org=east-b">东区乙镇</a>'
-    assert unit_link in few and "/units/east/" not in few
+    assert unit_link in few and "/regions/east/" not in few
     assert unit_link not in many
-    assert '<a href="/units/east/">东区</a> <span class="facet-list__count">（3 个单位）</span>' in many
+    assert '<a href="/regions/east/">东区</a> <span class="facet-list__count">（3 个单位）</span>' in many
     assert "全部 4 个单位" in many
 
 

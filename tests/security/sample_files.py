@@ -118,23 +118,103 @@ def zip_file(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-CONTENT_TYPES = b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+RELATIONSHIPS = "application/vnd.openxmlformats-package.relationships+xml"
+WORD_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+RELATIONSHIP_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-def docx(extra: dict[str, bytes] | None = None) -> bytes:
-    return zip_file({"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": b"<w:document/>", **(extra or {})})
+def content_types(overrides: dict[str, str], defaults: dict[str, str] | None = None) -> bytes:
+    """A [Content_Types].xml declaring rels and xml parts, plus ``defaults`` by extension and ``overrides`` by part."""
+    defaults = {"rels": RELATIONSHIPS, "xml": "application/xml", **(defaults or {})}
+    entries = [f'<Default Extension="{ext}" ContentType="{kind}"/>' for ext, kind in defaults.items()]
+    entries += [f'<Override PartName="/{part}" ContentType="{kind}"/>' for part, kind in overrides.items()]
+    xmlns = "http://schemas.openxmlformats.org/package/2006/content-types"
+    return f'<?xml version="1.0"?><Types xmlns="{xmlns}">{"".join(entries)}</Types>'.encode()
 
 
-def xlsx(extra: dict[str, bytes] | None = None) -> bytes:
-    return zip_file({"[Content_Types].xml": CONTENT_TYPES, "xl/workbook.xml": b"<workbook/>", **(extra or {})})
+def relationships(*entries: tuple[str, str, str]) -> bytes:
+    """A .rels part of (type name, target, target mode) entries."""
+    xml = "".join(
+        f'<Relationship Id="rId{n}" Type="{RELATIONSHIP_TYPES}/{kind}" Target="{target}"'
+        + (f' TargetMode="{mode}"' if mode else "")
+        + "/>"
+        for n, (kind, target, mode) in enumerate(entries, start=1)
+    )
+    return f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{xml}</Relationships>'.encode()
 
 
-def ofd() -> bytes:
-    return zip_file({"OFD.xml": b'<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"/>', "Doc_0/Document.xml": b"<d/>"})
+def docx(
+    extra: dict[str, bytes] | None = None, *, main=DOCX_MAIN, defaults=None, overrides=None, body: bytes = b""
+) -> bytes:
+    """A .docx as Word writes its skeleton: content types, package relationships and the main part."""
+    return zip_file(
+        {
+            "[Content_Types].xml": content_types({"word/document.xml": main, **(overrides or {})}, defaults),
+            "_rels/.rels": relationships(("officeDocument", "word/document.xml", "")),
+            "word/document.xml": f'<w:document xmlns:w="{WORD_NAMESPACE}"><w:body>'.encode()
+            + body
+            + b"</w:body></w:document>",
+            **(extra or {}),
+        }
+    )
 
 
-def pdf() -> bytes:
-    return b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n%%EOF\n"
+def xlsx(extra: dict[str, bytes] | None = None, *, main=XLSX_MAIN, defaults=None) -> bytes:
+    return zip_file(
+        {
+            "[Content_Types].xml": content_types({"xl/workbook.xml": main}, defaults),
+            "_rels/.rels": relationships(("officeDocument", "xl/workbook.xml", "")),
+            "xl/workbook.xml": b"<workbook/>",
+            **(extra or {}),
+        }
+    )
+
+
+def ofd(
+    extra: dict[str, bytes] | None = None, *, root: bytes = b'<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"/>'
+) -> bytes:
+    return zip_file({"OFD.xml": root, "Doc_0/Document.xml": b"<d/>", **(extra or {})})
+
+
+def pdf_made_by_pypdf(
+    *, javascript: str = "", attachment: bytes = b"", user_password: str = "", owner_password: str = ""
+) -> bytes:
+    """A one-page PDF written by pypdf, optionally with an opening script, an embedded file or encryption."""
+    from pypdf import PdfWriter
+    from pypdf.actions import JavaScript
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    if javascript:
+        writer.add_open_action(JavaScript(javascript))
+    if attachment:
+        writer.add_attachment("附件.exe", attachment)
+    if user_password or owner_password:
+        writer.encrypt(user_password=user_password, owner_password=owner_password, algorithm="AES-256")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def pdf(*objects: bytes, catalog: bytes = b"", head: bytes = b"") -> bytes:
+    """A well-formed PDF: a catalog, an empty page tree and ``objects`` (numbered from 3), with its xref table.
+
+    ``catalog`` adds entries to the catalog (``/OpenAction 3 0 R``); ``head`` goes right
+    after the header line, where a polyglot hides its HTML.
+    """
+    bodies = [b"<</Type/Catalog/Pages 2 0 R%s>>" % catalog, b"<</Type/Pages/Kids[]/Count 0>>", *objects]
+    out = b"%PDF-1.4\n" + head
+    offsets = []
+    for number, body in enumerate(bodies, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(bodies) + 1, xref)
+    return out
 
 
 GPS_IFD = 0x8825
@@ -151,6 +231,12 @@ def jpeg_with_gps(size=(40, 20), orientation: int | None = None) -> bytes:
         exif[ORIENTATION] = orientation
     buffer = io.BytesIO()
     Image.new("RGB", size, (200, 30, 30)).save(buffer, "JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+def jpeg_with_comment(comment: bytes) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), (30, 30, 200)).save(buffer, "JPEG", comment=comment)
     return buffer.getvalue()
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from accounts.models import AuthEvent, AuthEventKind
 from reports.roles import EDITOR_GROUP
 from tests import factories
-from tests.security.test_logins import PASSWORD, sign_in
+from tests.factories import PASSWORD, sign_in
 
 
 def events(kind, **filters):

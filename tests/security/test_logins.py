@@ -1,28 +1,23 @@
 """Signing in to the back office: lockouts, password rules, the second factor, idle sessions."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
+from django.apps import apps
 from django.contrib.auth.password_validation import validate_password
+from django.core.checks import run_checks
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import AuthEvent, AuthEventKind
+from accounts.models import AuthEvent, AuthEventKind, DemoAccount
 from tests import factories
-
-PASSWORD = "Correct-horse-42"  # tests.factories.make_user's password
-
-
-def sign_in(client, username, password=PASSWORD, ip="198.51.100.7"):
-    return client.post(
-        reverse("admin:login"),
-        {"username": username, "password": password, "next": reverse("admin:index")},
-        REMOTE_ADDR=ip,
-    )
+from tests.factories import PASSWORD, sign_in
 
 
 def current_token(device: TOTPDevice) -> str:
@@ -276,3 +271,91 @@ def test_activity_keeps_the_admin_session_alive(client, clock):
     for _ in range(3):
         clock(minutes=20)
         assert client.get(reverse("admin:index")).status_code == 200
+
+
+# --- Where a sign-in lands ---------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", "javascript:alert(1)", ""])
+def test_a_sign_in_with_an_unusable_next_address_lands_on_the_admin_home(client, next_url):
+    user = factories.make_clerk(factories.make_organization())
+    response = client.post(
+        f"{reverse('admin:login')}?next={next_url}", {"username": user.username, "password": PASSWORD, "next": next_url}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("admin:index")
+
+
+# --- Demo accounts in production ----------------------------------------------------------
+
+
+@pytest.fixture
+def demo_passwords(db, settings, tmp_path, capsys):
+    """The demo accounts, made as `make run` makes them (demo mode), with their passwords."""
+    settings.DEMO_MODE = True
+    settings.VAR_DIR = tmp_path
+    call_command("load_demo_data")
+    call_command("create_demo_accounts")
+    return dict(line.split("\t") for line in capsys.readouterr().out.splitlines() if "\t" in line)
+
+
+def test_demo_accounts_are_refused_at_sign_in_once_debug_is_off(client, settings, demo_passwords):
+    settings.DEMO_MODE = False
+    for username, password in demo_passwords.items():
+        response = sign_in(client, username, password)
+        assert response.status_code == 200, username
+        assert "_auth_user_id" not in client.session
+
+
+def test_a_demo_session_opened_in_demo_mode_ends_once_debug_is_off(client, settings, demo_passwords):
+    assert sign_in(client, "clerk", demo_passwords["clerk"]).status_code == 302
+    settings.DEMO_MODE = False
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+@pytest.mark.django_db
+def test_other_accounts_named_like_demo_ones_still_sign_in_in_production(client, settings):
+    settings.DEMO_MODE = False
+    factories.make_clerk(factories.make_organization(), username="clerk")
+    assert sign_in(client, "clerk").status_code == 302
+
+
+@pytest.mark.django_db
+def test_demo_accounts_made_before_the_marker_existed_are_marked_by_the_migration():
+    migration = importlib.import_module("accounts.migrations.0003_demo_account")
+    made_earlier = factories.make_user(username="editor", first_name="揭东区审核人（演示）")
+    real = factories.make_user(username="auditor", first_name="王审计")
+
+    migration.mark_existing_demo_accounts(apps, schema_editor=None)
+
+    assert list(DemoAccount.objects.values_list("user", flat=True)) == [made_earlier.pk]
+    assert real.pk not in DemoAccount.objects.values_list("user", flat=True)
+
+
+# --- Behind a proxy ----------------------------------------------------------------------
+
+
+def deploy_warnings() -> list[str]:
+    return [message.id for message in run_checks(include_deployment_checks=True, databases=["default"])]
+
+
+@pytest.mark.django_db
+def test_the_deploy_check_warns_when_sign_ins_come_through_a_proxy_it_does_not_trust(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    user = factories.make_clerk(factories.make_organization())
+    assert "accounts.W001" not in deploy_warnings()
+
+    client.post(
+        reverse("admin:login"),
+        {"username": user.username, "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+
+    assert AuthEvent.objects.get(kind=AuthEventKind.LOGIN).forwarded_for == "203.0.113.9"
+    assert "accounts.W001" in deploy_warnings()
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert "accounts.W001" not in deploy_warnings()

@@ -1,5 +1,7 @@
-"""Create the three demo staff accounts: a clerk and an editor of 磐东街道, and an auditor.
+"""Create the demo staff accounts: a clerk and an editor of 磐东街道, an auditor, and a 督察员 of 揭东区.
 
+They are marked as demo accounts (``accounts.DemoAccount``), which sign in only while
+DEBUG is on: a database filled in demo mode and later run in production keeps them out.
 Passwords come from DEMO_CLERK_PASSWORD, DEMO_EDITOR_PASSWORD and DEMO_AUDITOR_PASSWORD
 when set; otherwise they are generated once and kept in ``var/demo_accounts.json``
 (git-ignored), so running the command again gives the same logins.
@@ -19,8 +21,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import DemoAccount
 from reports.models import Organization
-from reports.roles import AUDITOR_GROUP, CLERK_GROUP, EDITOR_GROUP
+from reports.roles import AUDITOR_GROUP, CLERK_GROUP, EDITOR_GROUP, INSPECTOR_GROUP
 
 DEMO_ORGANIZATION = "pandong"
 PASSWORD_FILE = "demo_accounts.json"  # noqa: S105 (a file name, not a password)
@@ -32,17 +35,19 @@ ACCOUNTS = [
     ("clerk", "磐东街道起草人（演示）", CLERK_GROUP, "clerks"),
     ("editor", "揭东区审核人（演示）", EDITOR_GROUP, "editors"),
     ("auditor", "审计员（演示）", AUDITOR_GROUP, None),
+    # Attached to the district (磐东街道's superior): follows every unit under it.
+    ("inspector", "依法治区办督察员（演示）", INSPECTOR_GROUP, "inspectors"),
 ]
 
 
 class Command(BaseCommand):
-    help = "创建演示账号 clerk（起草人）、editor（审核人）、auditor（审计员），并打印其密码。"
+    help = "创建演示账号 clerk（起草人）、editor（审核人）、auditor（审计员）、inspector（督察员），并打印其密码。"
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="在 DEBUG 关闭（生产）时也创建。")
 
     def handle(self, *args, force: bool, **options):
-        if not settings.DEBUG and not force:
+        if not settings.DEMO_MODE and not force:
             raise CommandError(_("DEBUG 已关闭（生产环境），拒绝创建演示账号；确需创建请加 --force。"))
         organization = Organization.objects.filter(slug=DEMO_ORGANIZATION).first()
         if organization is None:
@@ -72,7 +77,9 @@ class Command(BaseCommand):
                     ) from None
                 user.set_password(password)
                 user.save()
-                if membership:
+                if membership == "inspectors":
+                    getattr(organization.parent or organization, membership).add(user)
+                elif membership:
                     getattr(organization, membership).add(user)
                 passwords[username] = password
         _write_passwords(passwords)
@@ -88,6 +95,7 @@ def _ensure_user(username: str, name: str, group: str):
     user.is_staff = True
     user.is_active = True
     user.groups.add(Group.objects.get(name=group))
+    DemoAccount.objects.get_or_create(user=user)
     return user
 
 

@@ -1,4 +1,5 @@
-"""Load the demo organizations and the published 2019 report of 磐东街道, once.
+"""Load the demo organizations, the published 2019 report of 磐东街道 and the linked 2022-2023 reports of
+示范街道 (上年工作安排落实情况), then the duty demo, once.
 
 Unlike ``loaddata``, which overwrites rows with the same primary key, this command
 leaves rows that are already there alone, so running it again neither fails, nor
@@ -14,10 +15,21 @@ from django.core.management.color import no_style
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
-from reports.models import Item, Organization, PublicEdition, Report, Revision, RevisionTag, Section, WorkflowEvent
+from reports.duty.demo import load_duty_demo
+from reports.models import (
+    Item,
+    Organization,
+    PlanReview,
+    PublicEdition,
+    Report,
+    Revision,
+    RevisionTag,
+    Section,
+    WorkflowEvent,
+)
 from reports.search.indexing import index_missing
 
-FIXTURES = ["0001_organizations.json", "0002_pandong_2019.json"]
+FIXTURES = ["0001_organizations.json", "0002_pandong_2019.json", "0004_followthrough.json"]
 
 # The fields that make a row "the same one" when its primary key is already taken.
 IDENTITY = {
@@ -28,17 +40,18 @@ IDENTITY = {
     Revision: ("report_id", "number"),
     RevisionTag: ("revision_id", "name"),
     WorkflowEvent: ("report_id", "sequence"),
+    PlanReview: ("report_id", "plan_key"),
 }
 
 
 class Command(BaseCommand):
-    help = "载入演示数据：揭东区、磐东街道及其已发布的 2019 年度报告（可重复运行）。"
+    help = "载入演示数据：揭东区、磐东街道及其 2019 年度报告、示范街道及其前后衔接的两年报告（可重复运行）。"
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="在 DEBUG 关闭（生产）时也载入。")
 
     def handle(self, *args, force: bool, **options):
-        if not settings.DEBUG and not force:
+        if not settings.DEMO_MODE and not force:
             raise CommandError(_("DEBUG 已关闭（生产环境），拒绝载入演示数据；确需载入请加 --force。"))
         identity = {**IDENTITY, get_user_model(): (get_user_model().USERNAME_FIELD,)}
         for name in FIXTURES:
@@ -46,7 +59,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("%(name)s：新增 %(added)d 条，已存在 %(kept)d 条。") % {"name": name, "added": added, "kept": kept}
             )
-        # The demo report arrived published without the publish service, which indexes for search.
+        units, reports = load_duty_demo()
+        self.stdout.write(
+            _("年度报告义务演示：新增 %(units)d 个单位、%(reports)d 份报告。") % {"units": units, "reports": reports}
+        )
+        # The demo reports arrived published without the publish service, which indexes for search.
         index_missing()
 
 

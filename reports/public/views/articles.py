@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reports.followthrough import plans_of
 from reports.history.publication import public_update_notes
 from reports.models import PUBLICATION_ACTIONS, Report, Revision, WorkflowAction
 from reports.public import caching
@@ -39,12 +40,32 @@ def render_article(request, report: PublicReport) -> str:
         view_count=caching.VIEW_COUNT_MARK,
         body_html=caching.cached_body(report.public_revision_id, lambda: render_article_body(content)),
     )
-    context["neighbours"] = _neighbour_links(other_years(report), org=content["organization"]["slug"])
+    found = other_years(report)
+    context["neighbours"] = _neighbour_links(found, org=content["organization"]["slug"])
     # Only a republication can have update notes, so a first edition costs no query for them.
     context["update_notes"] = (
         public_update_notes(Report(pk=report.id), report.public_revision_id) if report.updated_at else []
     )
+    if not content.get("plan_review"):
+        context["follow_through_note"] = _follow_through_note(content, found["earlier"])
     return render_to_string("reports/report_detail.html", context, request)
+
+
+def _follow_through_note(content: dict, earlier: dict | None) -> str:
+    """Why a report shows no 上年工作安排落实情况 table: no public report last year, no plans in it, or not stated.
+
+    ``earlier`` is the nearest earlier public report (``other_years``): only when it is last
+    year's is its text read.
+    """
+    year = content["year"]
+    previous = None
+    if earlier is not None and earlier["year"] == year - 1:
+        previous = Revision.objects.values_list("content", flat=True).get(pk=earlier["public_revision_id"])
+    if previous is None:
+        return _("本单位%(year)s年度报告未在本网公开，没有可以对照的上年工作安排。") % {"year": year - 1}
+    if not plans_of(previous):
+        return _("本单位%(year)s年度报告没有分条列出“下一年度工作安排”，无法逐项对照。") % {"year": year - 1}
+    return _("本报告未逐项说明%(year)s年度工作安排的落实情况。") % {"year": year - 1}
 
 
 def _neighbour_links(found: dict, *, org: str) -> dict:

@@ -25,7 +25,9 @@ UNIT_CHOICES = 60
 
 
 class ReportFilterForm(forms.Form):
-    """The list's filters; a value that is not one of the choices is ignored, not an error page."""
+    """The list's filters. A value that has no published reports (a year with none, an unknown
+    unit or tag) is said so above an empty list, never silently dropped: the reader would
+    take the whole list for that year's."""
 
     year = forms.TypedChoiceField(label=gettext_lazy("年度"), coerce=int, required=False, empty_value=None)
     region = forms.ChoiceField(label=gettext_lazy("地区"), required=False)
@@ -40,7 +42,11 @@ class ReportFilterForm(forms.Form):
             (entry["year"], _("%(year)s年度") % {"year": entry["year"]}) for entry in years
         ]
         self.fields["org"].choices = [everything] + [(unit.slug, unit.name) for unit in units]
-        self.fields["tag"].choices = [everything] + [(name, name) for name in tags]
+        if tags:
+            self.fields["tag"].choices = [everything] + [(name, name) for name in tags]
+        else:
+            # No public report carries a tag: a filter with only “全部” would offer nothing.
+            del self.fields["tag"]
         self.regions = regions(units) if len(units) > UNIT_CHOICES else []
         if self.regions:
             self.fields["region"].choices = [everything] + [(region.slug, region.name) for region in self.regions]
@@ -59,8 +65,35 @@ class ReportFilterForm(forms.Form):
         cleaned = getattr(self, "cleaned_data", {})
         return {name: cleaned[name] for name in ("year", "region", "org", "tag") if cleaned.get(name) not in (None, "")}
 
+    def unmatched(self) -> list[str]:
+        """What to tell the reader about each filter given with a value no published report has."""
+        self.is_valid()
+        messages = []
+        for name in ("year", "region", "org", "tag"):
+            value = self.data.get(name, "")
+            if not value or (name in self.fields and name not in self.errors):
+                continue
+            if name == "region":
+                # Regions are offered only when the units are too many for a drop-down.
+                if "region" in self.fields:
+                    messages.append(_("没有找到这个地区已发布的报告。"))
+                continue
+            if name == "year":
+                messages.append(
+                    _("%(year)s年度没有已发布的报告。") % {"year": value}
+                    if value.isdigit() and len(value) == 4
+                    else _("“%(value)s”不是有效的年度。") % {"value": _shown(value)}
+                )
+            elif name == "org":
+                messages.append(_("没有找到这个发布单位已发布的报告。"))
+            else:
+                messages.append(_("没有带“%(tag)s”标签的已发布报告。") % {"tag": _shown(value)})
+        return messages
+
     def apply(self, reports):
-        """``reports`` narrowed by the valid filters given."""
+        """``reports`` narrowed by the filters given; nothing at all when one has no reports."""
+        if self.unmatched():
+            return reports.none()
         filters = self.filters()
         if "year" in filters:
             reports = reports.filter(year=filters["year"])
@@ -76,14 +109,21 @@ class ReportFilterForm(forms.Form):
         return reports
 
 
+def _shown(value: str, limit: int = 50) -> str:
+    """A filter value as it may be echoed: short, and without characters HTML cannot carry."""
+    return value.replace("\x00", "")[:limit]
+
+
 @public_page
 def report_list(request):
     form = ReportFilterForm(request.GET, years=published_years(), units=publishing_units(), tags=public_tag_names())
     page = paginate(request, form.apply(public_reports()))
+    unmatched = form.unmatched()
     context = {
         "form": form,
         "page_obj": page,
-        "filtered": bool(form.filters()),
+        "unmatched": unmatched,
+        "filtered": bool(form.filters() or unmatched),
         "breadcrumbs": [{"label": _("法治政府建设"), "url": None}],
     }
     return render(request, "reports/report_list.html", context)

@@ -13,6 +13,7 @@ from django.views.decorators.cache import cache_control
 from reports.models import Report
 from reports.public.pages import public_page
 from reports.public.queries import publishing_units, regions
+from reports.public.views.disclosure import disclosure_years
 
 
 class ReportSitemap(Sitemap):
@@ -38,7 +39,14 @@ class PageSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return ["reports:home", "reports:report_list", "reports:unit_index"]
+        return [
+            "reports:home",
+            "reports:report_list",
+            "reports:unit_index",
+            "reports:site_map",
+            "reports:subscribe",
+            "reports:accessibility",
+        ]
 
     def location(self, name):
         return reverse(name)
@@ -56,16 +64,49 @@ class RegionSitemap(Sitemap):
         return region.url
 
 
-SITEMAPS = {"reports": ReportSitemap, "pages": PageSitemap, "regions": RegionSitemap}
+class UnitSitemap(Sitemap):
+    """Each unit's archive of reports."""
+
+    changefreq = "yearly"
+    priority = 0.5
+    limit = 5000
+
+    def items(self):
+        return publishing_units()
+
+    def location(self, unit):
+        return reverse("reports:unit_archive", kwargs={"slug": unit.slug})
 
 
-# Both change only with what is public: kept like the lists.
-@public_page
+class DisclosureSitemap(Sitemap):
+    """The yearly 公开情况 pages."""
+
+    changefreq = "daily"
+    priority = 0.5
+
+    def items(self):
+        return disclosure_years()
+
+    def location(self, year):
+        return reverse("reports:disclosure", args=[year])
+
+
+SITEMAPS = {
+    "reports": ReportSitemap,
+    "pages": PageSitemap,
+    "regions": RegionSitemap,
+    "units": UnitSitemap,
+    "disclosure": DisclosureSitemap,
+}
+
+
+# Both change only with what is public, and the years on record with the date: kept like the lists.
+@public_page(daily=True)
 def sitemap_index(request):
     return views.index(request, SITEMAPS, sitemap_url_name="reports:sitemap_section")
 
 
-@public_page
+@public_page(daily=True)
 def sitemap_section(request, section: str):
     return views.sitemap(request, SITEMAPS, section=section)
 
@@ -76,6 +117,8 @@ def robots_txt(request):
         "User-agent: *",
         f"Disallow: {reverse('reports:search')}",
         f"Disallow: {reverse('reports:font_size')}",
+        f"Disallow: {reverse('reports:care_mode')}",
+        f"Disallow: {reverse('reports:script')}",
         f"Sitemap: {request.build_absolute_uri(reverse('reports:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

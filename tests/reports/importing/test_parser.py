@@ -499,3 +499,22 @@ def test_zip_that_is_not_a_word_document_is_refused(tmp_path):
 def test_other_file_types_are_refused(name, message):
     with pytest.raises(ReportTextError, match=re.escape(message)):
         read_upload(name, b"data")
+
+
+def test_a_skipped_heading_number_is_explained_in_plain_words():
+    report = parse_report_text("磐东街道2019年度法治政府建设情况报告\n导语。\n二、存在不足和原因\n正文。\n")
+
+    assert (
+        "原文在“二、存在不足和原因”之前跳过了编号“一”：可能漏掉了一段内容，也可能只是编号写错了，请对照原文核对。"
+        in (report.warnings)
+    )
+
+
+def test_a_repeated_heading_number_says_what_was_done_and_how_to_undo_it():
+    report = parse_report_text(
+        "磐东街道2019年度法治政府建设情况报告\n一、主要举措\n（一）甲\n正文。\n（一）乙\n正文。\n"
+    )
+
+    [warning] = [text for text in report.warnings if "已经用过" in text]
+    assert warning.startswith("“（一）乙”的编号“（一）”在前面已经用过")
+    assert "从此段起新建条目" in warning

@@ -43,7 +43,7 @@ def create_trigram_indexes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0006_publication_records'),
+        ('reports', '0016_notification'),
     ]
 
     operations = [

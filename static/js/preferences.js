@@ -1,12 +1,14 @@
-/* The reader's text size (大 / 中 / 小).
-   Loaded in <head> so a stored choice applies before the page is painted. Without
-   JavaScript the same buttons submit a form that sets the cookie on the server. */
+/* The reader's text size (大 / 中 / 小) and 关怀版.
+   Loaded in <head> so a stored text size applies before the page is painted. Without
+   JavaScript the same buttons and links set the cookies on the server and come back;
+   with it they change the page at once and write the same cookies. */
 (function () {
   "use strict";
 
   var SIZES = ["small", "medium", "large"];
   var STORAGE_KEY = "portal.fontSize";
   var COOKIE = "font_size";
+  var CARE_COOKIE = "care_mode";
   var root = document.documentElement;
 
   function storedSize() {
@@ -41,15 +43,28 @@
     showPressed(size);
   }
 
+  function setCookie(name, value) {
+    // The server reads the cookie, so the next page is rendered with this choice too.
+    var secure = window.location.protocol === "https:" ? "; Secure" : "";
+    document.cookie = name + "=" + value + "; path=/; max-age=31536000; SameSite=Lax" + secure;
+  }
+
   function remember(size) {
     try {
       window.localStorage.setItem(STORAGE_KEY, size);
     } catch (error) {
       // storage disabled: the cookie below is enough
     }
-    // The server reads the cookie, so the next page is rendered at this size too.
-    var secure = window.location.protocol === "https:" ? "; Secure" : "";
-    document.cookie = COOKIE + "=" + size + "; path=/; max-age=31536000; SameSite=Lax" + secure;
+    setCookie(COOKIE, size);
+  }
+
+  /* 关怀版: one class on <html>; the link's text says what the next click does. */
+  function switchCare(link) {
+    var on = !root.classList.contains("care");
+    root.classList.toggle("care", on);
+    setCookie(CARE_COOKIE, on ? "on" : "off");
+    link.textContent = link.getAttribute(on ? "data-text-leave" : "data-text-enter");
+    link.href = link.href.replace(/([?&]care=)(on|off)/, "$1" + (on ? "off" : "on"));
   }
 
   var stored = storedSize();
@@ -66,6 +81,13 @@
         event.preventDefault();
         apply(this.value);
         remember(this.value);
+      });
+    }
+    var careLinks = document.querySelectorAll("[data-care-switch]");
+    for (var j = 0; j < careLinks.length; j += 1) {
+      careLinks[j].addEventListener("click", function (event) {
+        event.preventDefault();
+        switchCare(this);
       });
     }
   });

@@ -1,0 +1,1 @@
+"""The annual duty: which units owe a report, by when, how each stands, and the reminders."""
