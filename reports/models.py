@@ -163,6 +163,18 @@ class Organization(models.Model):
             and (self.reporting_until is None or year <= self.reporting_until)
         )
 
+    @staticmethod
+    def region_in(parents: dict[int, int | None], pk: int) -> int:
+        """The region of unit ``pk``: the top of its chain of parents in ``parents`` (unit → parent).
+
+        A chain that loops (a data error the admin does not prevent) ends where it comes back.
+        """
+        seen = set()
+        while parents.get(pk) and pk not in seen:
+            seen.add(pk)
+            pk = parents[pk]
+        return pk
+
 
 class PublicEdition(models.Model):
     """The public site's edition: one row whose number grows with every write that changes

@@ -95,15 +95,10 @@ def publishing_units() -> list["PublishingUnit"]:
         found = dict(Organization.objects.filter(pk__in=missing).values_list("pk", "parent_id"))
         parents.update(found)
         missing = {parent for parent in found.values() if parent and parent not in parents}
-
-    def region(pk: int) -> int:
-        seen = set()
-        while parents.get(pk) and pk not in seen:
-            seen.add(pk)
-            pk = parents[pk]
-        return pk
-
-    units = [PublishingUnit(pk, slug, name, order, region(pk), count) for pk, slug, name, order, _, count in rows]
+    units = [
+        PublishingUnit(pk, slug, name, order, Organization.region_in(parents, pk), count)
+        for pk, slug, name, order, _, count in rows
+    ]
     return sorted(units, key=lambda unit: (unit.order, unit.name))
 
 

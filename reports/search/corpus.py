@@ -73,15 +73,7 @@ class Corpus:
 def _units() -> dict[int, Unit]:
     rows = list(Organization.objects.values_list("pk", "name", "slug", "parent_id", "order"))
     parents = {pk: parent for pk, _, _, parent, _ in rows}
-
-    def root(pk: int) -> int:
-        seen = set()
-        while parents.get(pk) and pk not in seen:
-            seen.add(pk)
-            pk = parents[pk]
-        return pk
-
-    return {pk: Unit(pk, name, slug, root(pk), order) for pk, name, slug, _, order in rows}
+    return {pk: Unit(pk, name, slug, Organization.region_in(parents, pk), order) for pk, name, slug, _, order in rows}
 
 
 def build(state: tuple) -> Corpus:

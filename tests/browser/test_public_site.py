@@ -134,7 +134,8 @@ def test_wechat_qr_code_image_loads(page, article_url):
 def test_pages_fit_narrow_screens_without_horizontal_scrolling(new_page, article_url, width):
     """375 px phones, and 200% zoom of a 1280 px window (640 CSS px)."""
     page = new_page(width=width, height=800)
-    for url in ("/", "/reports/", article_url, "/search/?q=法律顾问", "/units/", "/regions/jiedong/", "/units/jiedong/"):
+    urls = ("/", "/reports/", article_url, "/search/?q=法律顾问", "/units/", "/regions/jiedong/", "/units/jiedong/")
+    for url in urls:
         page.goto(url)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at {width}px"

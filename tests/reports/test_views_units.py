@@ -84,6 +84,14 @@ def test_list_filters_by_region(client, province, monkeypatch):
     assert "西区丙街道" in html
 
 
+def test_list_says_so_when_a_region_has_no_published_reports(client, province, monkeypatch):
+    """As for a year or a unit: an empty list with the reason, never the whole list."""
+    monkeypatch.setattr(lists, "UNIT_CHOICES", 3)
+    html = client.get(reverse("reports:report_list"), {"region": "north"}).content.decode()
+    assert "没有找到这个地区已发布的报告。" in html
+    assert 'class="report-items__entry"' not in html
+
+
 def test_search_counts_results_by_region_when_there_are_several(client, province):
     html = client.get(reverse("reports:search"), {"q": "法治政府"}).content.decode()
     assert '东区</a> <span class="facet-list__count">（4）</span>' in html
