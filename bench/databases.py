@@ -1,9 +1,10 @@
 """The benchmark's throwaway database: a copy of a cached, generated one.
 
-Generating 2,400 reports takes a while, so the result is kept (SQLite: a file under the
-git-ignored var/bench/; PostgreSQL: a template database beside the one DATABASE_URL names)
-and reused while the generator, the migrations and the fixtures are unchanged. Each run
-works on a fresh copy, because the run itself changes view counts.
+Generating 2,400 reports takes a while (24,000 at ``--scale 10`` a good deal longer), so the
+result is kept, one per scale (SQLite: a file under the git-ignored var/bench/; PostgreSQL: a
+template database beside the one DATABASE_URL names) and reused while the generator, the
+migrations, the indexing code and the fixtures are unchanged. Each run works on a fresh copy,
+because the run itself changes view counts.
 """
 
 import hashlib
@@ -22,14 +23,22 @@ KEY_SOURCES = [
     "bench/dataset.py",
     "reports/history",
     "reports/models.py",
+    # What the search index holds and how it is written (not how it is read).
+    "reports/search/models.py",
+    "reports/search/text.py",
+    "reports/search/postings.py",
+    "reports/search/indexing.py",
+    "reports/search/vocabulary.py",
+    "reports/search/glossary.txt",
+    "reports/sanitize.py",
     "reports/migrations",
     "reports/management/commands",
     "fixtures",
 ]
 
 
-def dataset_key() -> str:
-    """Changes whenever anything that shapes the generated database changes."""
+def dataset_key(scale: int) -> str:
+    """Changes whenever anything that shapes the generated database changes; names the scale."""
     digest = hashlib.sha256()
     for source in KEY_SOURCES:
         path = ROOT / source
@@ -38,15 +47,15 @@ def dataset_key() -> str:
             if file.is_file() and "__pycache__" not in file.parts:
                 digest.update(str(file.relative_to(ROOT)).encode())
                 digest.update(file.read_bytes())
-    return digest.hexdigest()[:12]
+    return f"s{scale}_{digest.hexdigest()[:12]}"
 
 
-def _generate(database_url: str, env: dict) -> None:
+def _generate(database_url: str, env: dict, scale: int) -> None:
     started = time.monotonic()
     print(f"  generating the dataset (cached afterwards) into {_redacted(database_url)} …", flush=True)
     subprocess.run(
         [sys.executable, str(ROOT / "bench" / "dataset.py")],
-        env={**env, "DATABASE_URL": database_url},
+        env={**env, "DATABASE_URL": database_url, "BENCH_SCALE": str(scale)},
         cwd=ROOT,
         check=True,
     )
@@ -65,20 +74,21 @@ def _redacted(url: str) -> str:
 class SQLiteDatabase:
     vendor = "sqlite"
 
-    def __init__(self, workdir: Path):
+    def __init__(self, workdir: Path, scale: int):
         self.path = workdir / "bench.sqlite3"
         self.url = f"sqlite:///{self.path}"
+        self.scale = scale
 
     def prepare(self, env: dict) -> None:
-        key = dataset_key()
+        key = dataset_key(self.scale)
         cached = CACHE_DIR / f"dataset-{key}.sqlite3"
         if not cached.exists():
             CACHE_DIR.mkdir(parents=True, exist_ok=True)
-            for old in CACHE_DIR.glob("dataset-*.sqlite3*"):
+            for old in CACHE_DIR.glob(f"dataset-s{self.scale}_*.sqlite3*"):
                 old.unlink()
             building = cached.with_suffix(".building")
             building.unlink(missing_ok=True)
-            _generate(f"sqlite:///{building}", env)
+            _generate(f"sqlite:///{building}", env, self.scale)
             with sqlite3.connect(building) as connection:
                 connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 connection.execute("PRAGMA journal_mode=DELETE")
@@ -97,8 +107,9 @@ class PostgreSQLDatabase:
 
     vendor = "postgresql"
 
-    def __init__(self, server_url: str):
+    def __init__(self, server_url: str, scale: int):
         parts = urlsplit(server_url)
+        self.scale = scale
         self.server_url = server_url
         self.name = parts.path.lstrip("/")
         self.run_name = f"{self.name}_bench"
@@ -118,11 +129,11 @@ class PostgreSQLDatabase:
             return results
 
     def prepare(self, env: dict) -> None:
-        template = f"{self.name}_bench_{dataset_key()}"
+        template = f"{self.name}_bench_{dataset_key(self.scale)}"
         existing = {
             row[0]
             for row in self._execute(
-                f"SELECT datname FROM pg_database WHERE datname LIKE '{self.name}\\_bench\\_%'"  # noqa: S608
+                f"SELECT datname FROM pg_database WHERE datname LIKE '{self.name}\\_bench\\_s{self.scale}\\_%'"  # noqa: S608
             )[0]
         }
         for stale in existing - {template}:
@@ -130,7 +141,7 @@ class PostgreSQLDatabase:
         if template not in existing:
             self._execute(f'CREATE DATABASE "{template}"')
             try:
-                _generate(self._url_for(template), env)
+                _generate(self._url_for(template), env, self.scale)
             except BaseException:
                 self._execute(f'DROP DATABASE IF EXISTS "{template}"')
                 raise
@@ -144,11 +155,11 @@ class PostgreSQLDatabase:
         self._execute(f'DROP DATABASE IF EXISTS "{self.run_name}" WITH (FORCE)')
 
 
-def bench_database(workdir: Path):
+def bench_database(workdir: Path, scale: int = 1):
     """PostgreSQL when DATABASE_URL points at one, else SQLite in ``workdir``."""
     url = os.environ.get("DATABASE_URL", "").strip()
     if url.startswith(("postgres://", "postgresql://")):
-        return PostgreSQLDatabase(url)
+        return PostgreSQLDatabase(url, scale)
     if url:
         sys.exit(f"bench: DATABASE_URL must be a PostgreSQL URL or unset (SQLite), not {_redacted(url)!r}")
-    return SQLiteDatabase(workdir)
+    return SQLiteDatabase(workdir, scale)

@@ -1,10 +1,15 @@
 """Build the benchmark database: the demo data plus 300 organizations × 8 years of published reports.
 
+``BENCH_SCALE=10`` in the environment makes it 3,000 organizations (a province's portal for
+all its districts, 集约化). Units are grouped as a province's are: one district (区) per 30
+units, the others under it.
+
 Rows are written with bulk_create, but every revision and workflow event is what the
 workflow services would have recorded (create, edit, submit, approve, publish and, for
 some reports, a published correction), with hash chains built by reports.history.hashchain, so
-the history verifies. Run as a script with DATABASE_URL (and the other settings) in the
-environment: ``python bench/dataset.py``.
+the history verifies; the search index is then written for the public revisions by the
+code that indexes every publication. Run as a script with DATABASE_URL (and the other
+settings) in the environment: ``python bench/dataset.py``.
 """
 
 import functools
@@ -15,7 +20,9 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-ORGANIZATIONS = 300
+SCALE = int(os.environ.get("BENCH_SCALE", "1"))
+ORGANIZATIONS = 300 * SCALE
+UNITS_PER_REGION = 30
 YEARS = range(2018, 2026)
 ITEMS_PER_REPORT = (20, 40)
 # The report the benchmark reads: the first organization's latest year, with the most items.
@@ -24,8 +31,6 @@ ARTICLE_YEAR = YEARS[-1]
 ARTICLE_ITEMS = 40
 # A phrase in about one report in seven, so a search finds a few hundred of them.
 SEARCH_QUERY = "行政复议"
-# Searches no cache has seen, for the search's own speed: common and rare phrases.
-COLD_SEARCHES = ["法律顾问", "行政执法公示", "矛盾纠纷排查", "持证上岗", "行政复议决定", "重大行政决策"]
 CORRECTED_SHARE = 0.1
 PARAGRAPHS = 600
 BATCH = 500
@@ -147,32 +152,51 @@ class Builder:
         )
 
     def organizations(self):
+        """Districts first (one per ``UNITS_PER_REGION`` units, each publishing too), then the units under them."""
         from reports.models import Organization
 
         taken = set(Organization.objects.values_list("name", flat=True))
-        names = [a + b for a in PLACES for b in PLACES if a != b]
-        self.rng.shuffle(names)
+        places = [a + b for a in PLACES for b in PLACES if a != b]
+        self.rng.shuffle(places)
+        count = max(1, ORGANIZATIONS // UNITS_PER_REGION)
+        regions = Organization.objects.bulk_create(
+            [
+                Organization(
+                    name=f"{place}区",
+                    short_name=place,
+                    slug=f"district-{number:03d}",
+                    code=f"BENCHD{number:03d}",
+                    kind="district",
+                    sign_off_names=f"{place}区人民政府",
+                    order=100 + number,
+                )
+                for number, place in enumerate(places[:count], start=1)
+            ]
+        )
+        taken.update(region.name for region in regions)
         rows = []
-        for number in range(1, ORGANIZATIONS + 1):
+        for number in range(1, ORGANIZATIONS - count + 1):
+            region = regions[(number - 1) * count // (ORGANIZATIONS - count)]
             while True:
-                place = names.pop()
+                place = self.rng.choice(places)
                 suffix, kind = KINDS[0] if number % 5 else KINDS[number // 5 % 3]
-                name = f"{place}{suffix}" if suffix != "局" else f"{place}区司法局"
+                name = f"{region.short_name}{place}{suffix}" if suffix != "局" else f"{region.name}{place}局"
                 if name not in taken:
                     break
             taken.add(name)
             rows.append(
                 Organization(
                     name=name,
-                    short_name=name[:2],
+                    short_name=place,
                     slug=f"street-{number:03d}",
                     code=f"BENCH{number:04d}",
                     kind=kind,
+                    parent=region,
                     sign_off_names=f"{name}党工委\n{name}办事处" if kind != "department" else name,
-                    order=100 + number,
+                    order=100 + count + number,
                 )
             )
-        return Organization.objects.bulk_create(rows)
+        return [*regions, *Organization.objects.bulk_create(rows)]
 
     def reports(self, organizations):
         from django.contrib.contenttypes.models import ContentType
@@ -448,6 +472,8 @@ def build() -> None:
     from reports import fields
     from reports.history import revisions
     from reports.models import PublicEdition
+    from reports.search import indexing
+    from reports.search import text as search_text
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("load_demo_data", force=True, verbosity=0)
@@ -464,8 +490,12 @@ def build() -> None:
         for start in range(0, len(organizations), 60):
             with transaction.atomic():
                 builder.reports(organizations[start : start + 60])
+        # The search index of the public revisions, as publishing writes it (same memoised converter).
+        search_text.html_to_text = revisions.html_to_text
+        indexing.index_missing(batch=500)
     finally:
         revisions.html_to_text, fields.sanitize_html = real_html_to_text, real_sanitize_html
+        search_text.html_to_text = real_html_to_text
     PublicEdition.advance()
     check()
     # Planner statistics, as a database in service has them from autovacuum.

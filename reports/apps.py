@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,3 +13,20 @@ class ReportsConfig(AppConfig):
         from reports.third_party_names import name_third_party_models
 
         name_third_party_models()
+        post_migrate.connect(index_published_revisions, sender=self)
+
+
+def index_published_revisions(sender, apps, using, **kwargs):
+    """After ``migrate``: index published revisions a database holds from before the search index.
+
+    Publishing indexes a revision; this catches up a database published into before the index
+    existed (and does nothing once it has). Skipped when migrating back past the index.
+    """
+    try:
+        apps.get_model("reports", "SearchText")
+    except LookupError:
+        return
+    from reports.search.indexing import index_missing
+
+    if using == DEFAULT_DB_ALIAS:
+        index_missing()

@@ -163,6 +163,18 @@ class Organization(models.Model):
             and (self.reporting_until is None or year <= self.reporting_until)
         )
 
+    @staticmethod
+    def region_in(parents: dict[int, int | None], pk: int) -> int:
+        """The region of unit ``pk``: the top of its chain of parents in ``parents`` (unit → parent).
+
+        A chain that loops (a data error the admin does not prevent) ends where it comes back.
+        """
+        seen = set()
+        while parents.get(pk) and pk not in seen:
+            seen.add(pk)
+            pk = parents[pk]
+        return pk
+
 
 class PublicEdition(models.Model):
     """The public site's edition: one row whose number grows with every write that changes
@@ -988,3 +1000,13 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+
+# The search index, synonyms and search log live beside the search code (reports/search/).
+from reports.search.models import (  # noqa: E402, F401
+    SearchLogEntry,
+    SearchPosting,
+    SearchTerm,
+    SearchText,
+    SynonymGroup,
+)

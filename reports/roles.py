@@ -147,6 +147,16 @@ def may_read_wordlists(user) -> bool:
     return may_edit_wordlists(user) or (user.is_active and user.has_perm("reports.view_all_reports"))
 
 
+def may_edit_synonyms(user) -> bool:
+    """Editors keep the search synonyms; clerks and auditors do not."""
+    return _is_editor(user)
+
+
+def may_read_search(user) -> bool:
+    """Editors and auditors may read the search synonyms and what residents searched for."""
+    return may_edit_synonyms(user) or (user.is_active and user.has_perm("reports.view_all_reports"))
+
+
 def correction_organizations(user):
     """Organisations whose residents' error reports (纠错) ``user`` may read.
 

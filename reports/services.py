@@ -53,6 +53,7 @@ from reports.roles import (
     reviewed_organizations,
 )
 from reports.sanitize import plain_text
+from reports.search.indexing import index_revisions
 
 logger = logging.getLogger(__name__)
 
@@ -575,6 +576,8 @@ def publish(
         first_published_at = effective_at
     from_state = _move(report, ReportState.PUBLISHED, first_published_at=first_published_at, **pointer)
     PublicEdition.advance()
+    # Search reads public revisions from its index: written now, under the edition's lock.
+    index_revisions([revision])
     event = record_event(
         report=report,
         user=user,

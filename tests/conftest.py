@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from reports.models import Organization, OrganizationKind
+from reports.search import corpus as search_corpus
 from tests import factories
 
 
@@ -31,6 +32,7 @@ def empty_caches():
     """Every test starts with empty caches: ids of rolled-back rows come back, and pages cached under them would lie."""
     for alias in caches:
         caches[alias].clear()
+    search_corpus.forget()
 
 
 @pytest.fixture

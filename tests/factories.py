@@ -2,6 +2,7 @@
 
 import itertools
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import lxml.html
@@ -244,6 +245,27 @@ def page_form_data(response) -> dict:
 
 def messages_of(response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+# --- Public pages, as a crawler reads them ---------------------------------------------------
+
+
+def locations(response) -> list[str]:
+    """The <loc> addresses of a sitemap or a sitemap index."""
+    root = ET.fromstring(response.content)  # noqa: S314 - the portal's own output, not untrusted XML
+    return [element.text for element in root.iter() if element.tag.endswith("loc")]
+
+
+def sitemap_locations(client) -> list[str]:
+    """Every address of every sitemap that sitemap.xml (an index) lists."""
+    index = client.get(reverse("reports:sitemap"))
+    assert index.status_code == 200
+    found = []
+    for sitemap in locations(index):
+        response = client.get(sitemap.removeprefix("http://testserver"))
+        assert response.status_code == 200
+        found += locations(response)
+    return found
 
 
 # --- Hostile input ---------------------------------------------------------------------------

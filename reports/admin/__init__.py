@@ -9,6 +9,7 @@ from reports.admin import (  # noqa: F401  (registers the model admins)
     organization,
     reminders,
     report,
+    search,
     tags,
     users,
     wordlists,

@@ -17,9 +17,10 @@ import functools
 from django.core.exceptions import DisallowedHost
 from django.urls import Resolver404, get_urlconf, resolve, reverse
 
+from reports.models import public_state
 from reports.public import caching
 from reports.public.counter import count_view
-from reports.public.pages import current_facts, page_facts
+from reports.public.pages import page_facts
 from reports.public.queries import public_report
 from reports.public.views.articles import report_detail
 
@@ -41,7 +42,10 @@ class PublicPagesMiddleware:
             request.get_host()  # a bad Host header is refused before any query
             if match.func is report_detail:
                 return self.article(request, **match.kwargs)
-            return self.page(request, current_facts(request, daily=match.func.changes_daily))
+            # Read once per request; the view may reuse it (``public_state_of``).
+            request.public_state = public_state()
+            facts = page_facts(request, request.public_state, daily=match.func.changes_daily)
+            return self.page(request, facts, on_replay=match.func.on_replay)
         except DisallowedHost:
             return self.get_response(request)  # the full stack answers a bad Host header with its 400
 
@@ -55,9 +59,13 @@ class PublicPagesMiddleware:
             return self.keep(facts, request)
         return kept.response(count_view(report.id) if request.method == "GET" else report.view_count)
 
-    def page(self, request, facts: tuple):
+    def page(self, request, facts: tuple, *, on_replay=None):
         kept = caching.kept_page(facts)
-        return kept.response() if kept is not None else self.keep(facts, request)
+        if kept is None:
+            return self.keep(facts, request)
+        if on_replay is not None:
+            on_replay(request)
+        return kept.response()
 
     def keep(self, facts: tuple, request):
         response = self.get_response(request)

@@ -6,17 +6,20 @@ from reports.models import public_state
 from reports.public.preferences import reader_preferences
 
 
-def public_page(view=None, *, daily: bool = False):
+def public_page(view=None, *, daily: bool = False, on_replay=None):
     """Mark a view as a public page: the same for every reader with the same preferences.
 
     Such a page's response may be kept and replayed while ``public_state()`` is unchanged;
     a ``daily`` page (one that counts days, such as days overdue) also changes at midnight
-    in the site's time zone. Use as ``@public_page`` or ``@public_page(daily=True)``.
+    in the site's time zone. ``on_replay(request)``, if given, runs when a kept response answers
+    instead of the view (the search log counts those searches too). Use as ``@public_page`` or
+    ``@public_page(daily=True)``.
     """
     if view is None:
-        return lambda view: public_page(view, daily=daily)
+        return lambda view: public_page(view, daily=daily, on_replay=on_replay)
     view.is_public_page = True
     view.changes_daily = daily
+    view.on_replay = on_replay
     return view
 
 
@@ -34,6 +37,6 @@ def page_facts(request, state: tuple, *, daily: bool = False) -> tuple:
     )
 
 
-def current_facts(request, *, daily: bool = False) -> tuple:
-    """``page_facts`` with the public state read now (one query)."""
-    return page_facts(request, public_state(), daily=daily)
+def public_state_of(request) -> tuple:
+    """The public state as read for this request by the middleware, or now."""
+    return getattr(request, "public_state", None) or public_state()

@@ -6,9 +6,11 @@ titles, texts and tags come from the public revision, never from the working cop
 
 from dataclasses import dataclass, fields
 from datetime import datetime
+from urllib.parse import urlencode
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Substr
+from django.urls import reverse
 from django.utils import timezone
 
 from reports.models import (
@@ -20,6 +22,11 @@ from reports.models import (
     RevisionTag,
     WorkflowEvent,
 )
+from reports.search.corpus import Corpus
+from reports.search.corpus import current as current_corpus
+from reports.search.engine import Filters
+from reports.search.results import Results
+from reports.search.results import search as run_search
 
 EXCERPT_LENGTH = 120
 
@@ -41,22 +48,19 @@ def public_reports() -> QuerySet:
     return with_publish_time(reports).order_by("-published_at", "-year", "-pk")
 
 
-def with_public_text(reports: QuerySet) -> QuerySet:
-    """Add the public revision's full text as ``public_text`` (for search excerpts)."""
-    return reports.annotate(public_text=_public_revision("search_text"))
-
-
 def with_public_excerpt(reports: QuerySet) -> QuerySet:
     """Add the opening of the public revision's text as ``public_excerpt`` (for feeds)."""
     return reports.annotate(public_excerpt=Substr(_public_revision("search_text"), 1, EXCERPT_LENGTH))
 
 
-def containing(reports: QuerySet, phrase: str) -> QuerySet:
-    """Those of published ``reports`` whose public revision's title or text contains ``phrase``."""
-    matching = Revision.objects.filter(pk=OuterRef("public_revision_id")).filter(
-        Q(title__icontains=phrase) | Q(search_text__icontains=phrase)
-    )
-    return reports.filter(Exists(matching))
+def search_corpus(state: tuple) -> Corpus:
+    """The published reports search runs over at the public state ``state``."""
+    return current_corpus(state)
+
+
+def search_reports(text: str, filters: Filters, page_number, corpus: Corpus) -> Results:
+    """Published reports of ``corpus`` matching the query ``text`` (see ``reports.search``), one page of them."""
+    return run_search(text, filters, page_number, corpus)
 
 
 def tagged(reports: QuerySet, name: str) -> QuerySet:
@@ -71,20 +75,92 @@ def public_tag_names() -> list[str]:
     return list(names.order_by("name").distinct())
 
 
-def facets() -> dict:
-    """Organizations and years that have published reports, with counts, in one query."""
-    rows = Report.objects.published().values_list(
-        "year", "organization__slug", "organization__name", "organization__order"
+def publishing_units() -> list["PublishingUnit"]:
+    """Units with published reports, how many, and their region, in one query (two if a region publishes nothing)."""
+    rows = list(
+        Report.objects.published()
+        .order_by()
+        .values_list(
+            "organization_id",
+            "organization__slug",
+            "organization__name",
+            "organization__order",
+            "organization__parent_id",
+        )
+        .annotate(count=Count("pk"))
     )
-    years: dict[int, int] = {}
-    organizations: dict[str, dict] = {}
-    for year, slug, name, order in rows:
-        years[year] = years.get(year, 0) + 1
-        entry = organizations.setdefault(slug, {"slug": slug, "name": name, "order": order, "count": 0})
-        entry["count"] += 1
+    parents = {row[0]: row[4] for row in rows}
+    missing = {parent for parent in parents.values() if parent and parent not in parents}
+    while missing:
+        found = dict(Organization.objects.filter(pk__in=missing).values_list("pk", "parent_id"))
+        parents.update(found)
+        missing = {parent for parent in found.values() if parent and parent not in parents}
+    units = [
+        PublishingUnit(pk, slug, name, order, Organization.region_in(parents, pk), count)
+        for pk, slug, name, order, _, count in rows
+    ]
+    return sorted(units, key=lambda unit: (unit.order, unit.name))
+
+
+@dataclass(frozen=True)
+class PublishingUnit:
+    """A unit with published reports (``reports``: how many), under ``region_id``, the top of its parents."""
+
+    id: int
+    slug: str
+    name: str
+    order: int
+    region_id: int
+    reports: int
+
+    @property
+    def url(self) -> str:
+        return f"{reverse('reports:report_list')}?{urlencode({'org': self.slug})}"
+
+
+@dataclass(frozen=True)
+class Region:
+    """A unit with no parent, and the units under it (itself included) that have published reports."""
+
+    id: int
+    slug: str
+    name: str
+    order: int
+    units: int
+    reports: int
+
+    @property
+    def url(self) -> str:
+        return reverse("reports:unit_region", kwargs={"slug": self.slug})
+
+
+def regions(units: list[PublishingUnit]) -> list[Region]:
+    """The regions of ``units``, in their order, with counts, in one query."""
+    totals: dict[int, list[int]] = {}
+    for unit in units:
+        entry = totals.setdefault(unit.region_id, [0, 0])
+        entry[0] += 1
+        entry[1] += unit.reports
+    rows = Organization.objects.filter(pk__in=totals).values_list("pk", "slug", "name", "order")
+    found = [Region(pk, slug, name, order, *totals[pk]) for pk, slug, name, order in rows]
+    return sorted(found, key=lambda region: (region.order, region.name))
+
+
+def published_years() -> list[dict]:
+    """Years with published reports, newest first, with counts, in one query."""
+    rows = Report.objects.published().order_by().values_list("year").annotate(count=Count("pk"))
+    return [{"year": year, "count": count} for year, count in sorted(rows, reverse=True)]
+
+
+def facets() -> dict:
+    """Years and units that have published reports, with counts, in two queries."""
+    units = publishing_units()
     return {
-        "years": [{"year": year, "count": count} for year, count in sorted(years.items(), reverse=True)],
-        "organizations": sorted(organizations.values(), key=lambda entry: (entry["order"], entry["name"])),
+        "years": published_years(),
+        "organizations": [
+            {"slug": unit.slug, "name": unit.name, "order": unit.order, "count": unit.reports} for unit in units
+        ],
+        "units": units,
     }
 
 

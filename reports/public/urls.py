@@ -1,4 +1,3 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
 from reports.public import preferences
@@ -60,7 +59,9 @@ urlpatterns = [
     path("reports/<year:year>/<slug:org>/qr.svg", qr.report_qr, name="report_qr"),
     path("reports/<year:year>/<slug:org>/official.<slug:kind>", official.official_document, name="report_official"),
     path("reports/<year:year>/<slug:org>/follow-through/", followthrough.follow_through, name="follow_through"),
+    path("units/", units.unit_index, name="unit_index"),
     path("units/<slug:slug>/", units.unit_archive, name="unit_archive"),
+    path("regions/<slug:slug>/", units.unit_region, name="unit_region"),
     path("opendata/", opendata.opendata, name="opendata"),
     path("tags/<str:name>/", lists.tag, name="tag"),
     path("disclosure/<year:year>/", disclosure.disclosure, name="disclosure"),
@@ -75,7 +76,8 @@ urlpatterns = [
     path("sitemap/", guides.site_map, name="site_map"),
     path("subscribe/", guides.subscribe, name="subscribe"),
     path("accessibility/", guides.accessibility, name="accessibility"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-<section>.xml", sitemaps.sitemap_section, name="sitemap_section"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
     path("favicon.ico", icons.favicon, name="favicon"),
 ]

@@ -34,6 +34,20 @@ def page_url(context, number: int) -> str:
     return "?" + query.urlencode()
 
 
+@register.simple_tag
+def page_numbers(page_obj) -> list[int | None]:
+    """The page numbers a pagination bar shows: the first, the last, two on each side of the current
+    one, and None for each gap; worked out here, not by looping over every page in the template."""
+    last, current = page_obj.paginator.num_pages, page_obj.number
+    shown = sorted({1, last, *range(max(1, current - 2), min(last, current + 2) + 1)})
+    numbers: list[int | None] = []
+    for number in shown:
+        if numbers and number - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
+
+
 @register.simple_tag(takes_context=True)
 def absolute_static(context, path: str) -> str:
     """The full address of a static file (for sharing cards, which need one)."""

@@ -26,6 +26,8 @@ def test_screenshots_for_review(new_page, seed_report, screenshots):
         ("home-desktop", "/", 1280, False),
         ("list-mobile", "/reports/", 375, False),
         ("search-desktop", "/search/?q=法律顾问", 1280, False),
+        ("search-mobile", "/search/?q=flgw", 375, True),
+        ("units-desktop", "/units/jiedong/", 1280, False),
     ]
     for name, url, width, full_page in shots:
         page = new_page(width=width, height=812)
@@ -132,13 +134,28 @@ def test_wechat_qr_code_image_loads(page, article_url):
 def test_pages_fit_narrow_screens_without_horizontal_scrolling(new_page, article_url, width):
     """375 px phones, and 200% zoom of a 1280 px window (640 CSS px)."""
     page = new_page(width=width, height=800)
-    for url in ("/", "/reports/", article_url, "/search/?q=法律顾问"):
+    urls = ("/", "/reports/", article_url, "/search/?q=法律顾问", "/units/", "/regions/jiedong/", "/units/jiedong/")
+    for url in urls:
         page.goto(url)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at {width}px"
 
 
-@pytest.mark.parametrize("path", ["/", "/reports/", "article", "/search/?q=法律顾问"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/reports/",
+        "article",
+        "/search/?q=法律顾问",
+        "/search/?q=法律顾问&year=2019&part=measures",  # filtered, with the links that clear the filters
+        "/search/?q=flgw",  # pinyin, with the words it was read as
+        "/search/?q=法律故问",  # nothing found, with a suggestion
+        "/units/",
+        "/regions/jiedong/",  # a region's units
+        "/units/jiedong/",  # a unit's archive
+    ],
+)
 def test_no_serious_accessibility_violations(new_page, article_url, axe_source, path):
     page = new_page(bypass_csp=True)
     page.goto(article_url if path == "article" else path)

@@ -51,6 +51,15 @@ def test_warm_article_view_runs_two_queries_and_counts(client, published_report,
     assert '<span class="view-count">2</span>' in page
 
 
+def test_article_is_kept_when_staff_need_a_second_factor(client, published_report, settings, django_assert_num_queries):
+    """The second-factor guard must not read the session of a reader who has none (it would vary by cookie)."""
+    settings.REQUIRE_2FA_FOR_STAFF = True
+    first = client.get(published_report.get_absolute_url())
+    assert "cookie" not in first.get("Vary", "").lower()
+    with django_assert_num_queries(2):
+        client.get(published_report.get_absolute_url())
+
+
 def test_replayed_article_is_the_full_stacks_response_but_for_its_count(client, published_report):
     url = published_report.get_absolute_url()
     full_stack = client.get(url)

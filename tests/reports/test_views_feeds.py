@@ -48,14 +48,27 @@ def test_pages_announce_the_feeds(client, published_report):
     assert reverse("reports:feed") in page and reverse("reports:feed_rss") in page
 
 
-def test_sitemap_lists_published_reports_and_main_pages(client, published_and_draft):
+def test_sitemap_lists_published_reports_main_pages_regions_and_unit_archives(client, published_and_draft):
     published, draft = published_and_draft
-    response = client.get(reverse("reports:sitemap"))
-    assert response.status_code == 200
-    locations = [element.text for element in parse(response).iter() if element.tag.endswith("loc")]
-    assert f"http://testserver{published.get_absolute_url()}" in locations
-    assert "http://testserver/" in locations
-    assert not any(draft.organization.slug in location for location in locations)
+    found = factories.sitemap_locations(client)
+    slug = published.organization.slug
+    assert f"http://testserver{published.get_absolute_url()}" in found
+    assert "http://testserver/" in found
+    assert f"http://testserver{reverse('reports:unit_index')}" in found
+    assert f"http://testserver{reverse('reports:unit_region', kwargs={'slug': slug})}" in found
+    assert f"http://testserver{reverse('reports:unit_archive', kwargs={'slug': slug})}" in found
+    assert not any(draft.organization.slug in location for location in found)
+
+
+def test_sitemap_pages_hold_a_bounded_number_of_addresses(client, published_and_draft, monkeypatch):
+    from reports.public.views.sitemaps import ReportSitemap
+
+    factories.make_published_report(organization=published_and_draft[0].organization, year=2018)
+    monkeypatch.setattr(ReportSitemap, "limit", 1)
+    sitemaps = factories.locations(client.get(reverse("reports:sitemap")))
+    reports_pages = [sitemap for sitemap in sitemaps if "sitemap-reports.xml" in sitemap]
+    assert len(reports_pages) == 2
+    assert reports_pages[1].endswith("?p=2")
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_search(client):

@@ -9,6 +9,8 @@ visitors); "refused" is 403, 404, 405 or a redirect back elsewhere without the p
 never changes anything, which the last test checks.
 """
 
+from datetime import date
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -29,6 +31,8 @@ from reports.models import (
     ReminderKind,
     Report,
     Revision,
+    SearchLogEntry,
+    SynonymGroup,
     WorkflowEvent,
 )
 from reports.roles import EDITOR_GROUP
@@ -44,6 +48,8 @@ REMINDER_READERS = {"auditor", "superuser", "inspector"}  # view_reminder: inspe
 WORDLIST_READERS = REVIEWERS - {"inspector"}  # editors keep the lists, auditors read them
 CORRECTION_READERS = {"editor", "auditor", "superuser"}  # a unit's corrections: its editors, and auditors
 SUPERUSER = {"superuser"}
+EDITORS = {"editor", "other_editor", "superuser"}  # review_report: any unit's editors
+SEARCH_READERS = REVIEWERS - {"inspector"}  # editors keep the synonyms, auditors read them and the log
 NOBODY: set[str] = set()
 
 # Who gets each page ("ok"); every other role is sent to sign in (anonymous) or refused.
@@ -118,6 +124,16 @@ EXPECTED_OK = {
     "reports_correction_add": NOBODY,  # only residents send them
     "reports_correction_delete": NOBODY,
     "reports_correction_history": CORRECTION_READERS,
+    "reports_synonymgroup_changelist": SEARCH_READERS,
+    "reports_synonymgroup_change": SEARCH_READERS,  # auditors read it
+    "reports_synonymgroup_add": EDITORS,
+    "reports_synonymgroup_delete": EDITORS,
+    "reports_synonymgroup_history": SEARCH_READERS,
+    "reports_searchlogentry_changelist": SEARCH_READERS,
+    "reports_searchlogentry_change": SEARCH_READERS,  # read only
+    "reports_searchlogentry_add": NOBODY,  # written by searches alone
+    "reports_searchlogentry_delete": NOBODY,
+    "reports_searchlogentry_history": SEARCH_READERS,
     "accounts_authevent_changelist": {"auditor", "superuser"},
     "accounts_authevent_change": {"auditor", "superuser"},
     "accounts_authevent_add": NOBODY,
@@ -219,7 +235,15 @@ def world(organization, other_organization):
         subject="提醒",
         body="提醒",
     )
-    return {"organization": organization, "reports": reports, "users": users}
+    synonyms = SynonymGroup.objects.create(terms="复议，行政复议")
+    search_log = SearchLogEntry.objects.create(day=date(2020, 5, 27), phrase="法律顾问", results=3, searches=5)
+    return {
+        "organization": organization,
+        "reports": reports,
+        "users": users,
+        "synonyms": synonyms,
+        "search_log": search_log,
+    }
 
 
 def address(name: str, pattern: URLPattern, model, world) -> str:
@@ -238,6 +262,8 @@ def address(name: str, pattern: URLPattern, model, world) -> str:
         get_user_model(): world["users"]["clerk"],
         Group: Group.objects.get(name=EDITOR_GROUP),
         AuthEvent: AuthEvent.objects.order_by("pk").first(),
+        SynonymGroup: world["synonyms"],
+        SearchLogEntry: world["search_log"],
         WordListEntry: WordListEntry.objects.order_by("pk").first(),
         WordListChange: WordListChange.objects.order_by("pk").first(),
         Reminder: Reminder.objects.order_by("pk").first(),

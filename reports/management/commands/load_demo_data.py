@@ -27,6 +27,7 @@ from reports.models import (
     Section,
     WorkflowEvent,
 )
+from reports.search.indexing import index_missing
 
 FIXTURES = ["0001_organizations.json", "0002_pandong_2019.json", "0004_followthrough.json"]
 
@@ -62,6 +63,8 @@ class Command(BaseCommand):
         self.stdout.write(
             _("年度报告义务演示：新增 %(units)d 个单位、%(reports)d 份报告。") % {"units": units, "reports": reports}
         )
+        # The demo reports arrived published without the publish service, which indexes for search.
+        index_missing()
 
 
 @transaction.atomic

@@ -8,8 +8,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reports.public.pages import public_page
-from reports.public.queries import facets, public_reports, public_tag_names, tagged
+from reports.public.queries import (
+    PublishingUnit,
+    public_reports,
+    public_tag_names,
+    published_years,
+    publishing_units,
+    regions,
+    tagged,
+)
 from reports.public.views.paging import paginate
+
+# Up to this many units, the list offers each in a drop-down; beyond, it offers their regions,
+# and residents find a unit through the unit index (so the page does not grow with the units).
+UNIT_CHOICES = 60
 
 
 class ReportFilterForm(forms.Form):
@@ -18,37 +30,53 @@ class ReportFilterForm(forms.Form):
     take the whole list for that year's."""
 
     year = forms.TypedChoiceField(label=gettext_lazy("年度"), coerce=int, required=False, empty_value=None)
+    region = forms.ChoiceField(label=gettext_lazy("地区"), required=False)
     org = forms.ChoiceField(label=gettext_lazy("发布单位"), required=False)
     tag = forms.ChoiceField(label=gettext_lazy("标签"), required=False)
 
-    def __init__(self, data, *, facet_data: dict, tags: list[str]):
+    def __init__(self, data, *, years: list[dict], units: list[PublishingUnit], tags: list[str]):
         super().__init__(data)
         everything = ("", _("全部"))
+        self.units = {unit.slug: unit for unit in units}
         self.fields["year"].choices = [everything] + [
-            (entry["year"], _("%(year)s年度") % {"year": entry["year"]}) for entry in facet_data["years"]
+            (entry["year"], _("%(year)s年度") % {"year": entry["year"]}) for entry in years
         ]
-        self.fields["org"].choices = [everything] + [
-            (entry["slug"], entry["name"]) for entry in facet_data["organizations"]
-        ]
+        self.fields["org"].choices = [everything] + [(unit.slug, unit.name) for unit in units]
         if tags:
             self.fields["tag"].choices = [everything] + [(name, name) for name in tags]
         else:
             # No public report carries a tag: a filter with only “全部” would offer nothing.
             del self.fields["tag"]
+        self.regions = regions(units) if len(units) > UNIT_CHOICES else []
+        if self.regions:
+            self.fields["region"].choices = [everything] + [(region.slug, region.name) for region in self.regions]
+            self.fields["org"].widget = forms.HiddenInput()
+        else:
+            del self.fields["region"]
+
+    @property
+    def chosen_unit(self) -> PublishingUnit | None:
+        """The unit filtered on when units are not offered in a drop-down (shown beside the form)."""
+        return self.units.get(self.filters().get("org")) if self.regions else None
 
     def filters(self) -> dict:
         """The valid filters given, as queryset lookups."""
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
-        return {name: cleaned[name] for name in ("year", "org", "tag") if cleaned.get(name) not in (None, "")}
+        return {name: cleaned[name] for name in ("year", "region", "org", "tag") if cleaned.get(name) not in (None, "")}
 
     def unmatched(self) -> list[str]:
         """What to tell the reader about each filter given with a value no published report has."""
         self.is_valid()
         messages = []
-        for name in ("year", "org", "tag"):
+        for name in ("year", "region", "org", "tag"):
             value = self.data.get(name, "")
             if not value or (name in self.fields and name not in self.errors):
+                continue
+            if name == "region":
+                # Regions are offered only when the units are too many for a drop-down.
+                if "region" in self.fields:
+                    messages.append(_("没有找到这个地区已发布的报告。"))
                 continue
             if name == "year":
                 messages.append(
@@ -69,8 +97,13 @@ class ReportFilterForm(forms.Form):
         filters = self.filters()
         if "year" in filters:
             reports = reports.filter(year=filters["year"])
+        if "region" in filters:
+            region = next(region for region in self.regions if region.slug == filters["region"])
+            reports = reports.filter(
+                organization_id__in=[unit.id for unit in self.units.values() if unit.region_id == region.id]
+            )
         if "org" in filters:
-            reports = reports.filter(organization__slug=filters["org"])
+            reports = reports.filter(organization_id=self.units[filters["org"]].id)
         if "tag" in filters:
             reports = tagged(reports, filters["tag"])
         return reports
@@ -83,8 +116,7 @@ def _shown(value: str, limit: int = 50) -> str:
 
 @public_page
 def report_list(request):
-    facet_data = facets()
-    form = ReportFilterForm(request.GET, facet_data=facet_data, tags=public_tag_names())
+    form = ReportFilterForm(request.GET, years=published_years(), units=publishing_units(), tags=public_tag_names())
     page = paginate(request, form.apply(public_reports()))
     unmatched = form.unmatched()
     context = {
