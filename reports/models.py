@@ -202,16 +202,16 @@ class PublicEdition(models.Model):
             cls.objects.filter(pk=1).update(number=F("number") + 1)
 
     @staticmethod
-    def due_schedules() -> Subquery:
-        """The number of scheduled publications whose time has come, as a subquery."""
-        due = Report.objects.filter(pending_at__lte=timezone.now()).order_by()
+    def due_schedules(now=None) -> Subquery:
+        """The number of scheduled publications whose time has come (by ``now``), as a subquery."""
+        due = Report.objects.filter(pending_at__lte=now or timezone.now()).order_by()
         return Subquery(due.annotate(count=models.Func(F("pk"), function="COUNT")).values("count"))
 
     @classmethod
-    def state_expressions(cls) -> dict:
+    def state_expressions(cls, now=None) -> dict:
         """The public state as ``edition`` and ``due`` expressions, for a query that needs it in the same statement."""
         edition = Subquery(cls.objects.filter(pk=1).values("number"))
-        return {"edition": Coalesce(edition, Value(0)), "due": cls.due_schedules()}
+        return {"edition": Coalesce(edition, Value(0)), "due": cls.due_schedules(now)}
 
 
 def public_state() -> tuple[int, int]:
@@ -244,29 +244,35 @@ PUBLICATION_ACTIONS = ("publish", "withdraw")
 
 class ReportQuerySet(models.QuerySet):
     def with_publication(self):
-        """Annotate what the public sees now: ``public_revision_id`` and ``public_since``, and a
-        schedule not yet due: ``scheduled_revision_id`` and ``scheduled_at`` (all None when there is none).
-
-        The one rule of what is public: the report's publication pointer (see
-        ``Report.live_revision``) — the live revision, or the scheduled one once its time
-        has come, so a schedule takes effect without any background worker.
-        """
-        now = timezone.now()
-        due, waiting = Q(pending_at__lte=now), Q(pending_at__gt=now)
-        return self.annotate(
-            public_revision_id=Case(When(due, then=F("pending_revision")), default=F("live_revision")),
-            public_since=Case(When(due, then=F("pending_at")), default=F("live_since")),
+        """Annotate what the public sees now (see ``published``) and a schedule not yet due:
+        ``scheduled_revision_id`` and ``scheduled_at`` (None when there is none)."""
+        waiting = Q(pending_at__gt=timezone.now())
+        return self._with_public_revision_now().annotate(
             scheduled_revision_id=Case(When(waiting, then=F("pending_revision"))),
             scheduled_at=Case(When(waiting, then=F("pending_at"))),
         )
 
-    def published(self):
-        """The only filter public pages, feeds, sitemaps, search and the API may use (see ``with_publication``)."""
-        return self.with_publication().filter(public_revision_id__isnull=False)
+    def published(self, now=None):
+        """The only filter public pages, feeds, sitemaps, search and the API may use.
+
+        Annotates ``public_revision_id`` and ``public_since``. The one rule of what is public:
+        the report's publication pointer (see ``Report.live_revision``) — the live revision,
+        or the scheduled one once its time has come (by ``now``, the current time unless a
+        statement compiled once passes its own), so a schedule takes effect without any
+        background worker.
+        """
+        return self._with_public_revision_now(now).filter(public_revision_id__isnull=False)
 
     def scheduled(self):
         """Reports with a publication scheduled and not yet due."""
         return self.with_publication().filter(scheduled_revision_id__isnull=False)
+
+    def _with_public_revision_now(self, now=None):
+        due = Q(pending_at__lte=now or timezone.now())
+        return self.annotate(
+            public_revision_id=Case(When(due, then=F("pending_revision")), default=F("live_revision")),
+            public_since=Case(When(due, then=F("pending_at")), default=F("live_since")),
+        )
 
     def with_public_revision(self, at):
         """Annotate each report with the revision the public saw at ``at``, from the events alone.
