@@ -74,29 +74,17 @@ def heading_numbers(text: str) -> list[Finding]:
         previous = last[level]
         expected = _SPELLING[level](previous + 1) if previous + 1 <= 999 else ""
         if number == previous:
-            findings.append(
-                _finding(
-                    start,
-                    end,
-                    text[start:end],
-                    FindingKind.HEADING_NUMBER,
-                    Severity.WARN,
-                    _("应为“%(number)s”") % {"number": expected},
-                    "structure.heading_number.duplicated",
-                    _("标题编号重复。"),
-                )
-            )
+            problem = ("structure.heading_number.duplicated", _("标题编号重复。"))
         elif number != 1 and number != previous + 1:
+            problem = ("structure.heading_number.skipped", _("标题编号不连续。"))
+        else:
+            problem = None
+        if problem:
+            code, message = problem
+            suggestion = _("应为“%(number)s”") % {"number": expected}
             findings.append(
                 _finding(
-                    start,
-                    end,
-                    text[start:end],
-                    FindingKind.HEADING_NUMBER,
-                    Severity.WARN,
-                    _("应为“%(number)s”") % {"number": expected},
-                    "structure.heading_number.skipped",
-                    _("标题编号不连续。"),
+                    start, end, text[start:end], FindingKind.HEADING_NUMBER, Severity.WARN, suggestion, code, message
                 )
             )
         last[level] = number
