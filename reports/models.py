@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
@@ -21,6 +21,7 @@ from taggit.managers import TaggableManager
 from reports.dates import title_year_mismatch, years_named
 from reports.fields import PlainLinesField, PlainTextField, RichTextField
 from reports.sanitize import html_to_text, plain_text
+from reports.statement import SENTINEL_NOW, CompiledQuery
 
 
 class OrganizationKind(models.TextChoices):
@@ -214,13 +215,20 @@ class PublicEdition(models.Model):
         return {"edition": Coalesce(edition, Value(0)), "due": cls.due_schedules(now)}
 
 
+def _public_state_query(*, now):
+    return PublicEdition.objects.filter(pk=1).annotate(due=PublicEdition.due_schedules(now)).values("number", "due")
+
+
+# Read by every public request: compiled once per process rather than built anew each time.
+_PUBLIC_STATE = CompiledQuery(_public_state_query, now=SENTINEL_NOW)
+
+
 def public_state() -> tuple[int, int]:
     """(edition, schedules due): what the public site shows changes exactly when this pair does. One query."""
-    row = PublicEdition.objects.filter(pk=1).annotate(due=PublicEdition.due_schedules()).values_list("number", "due")
-    found = row.first()
-    if found is None:  # only before the first publication of a database flushed by hand
+    rows = _PUBLIC_STATE.rows(router.db_for_read(PublicEdition), now=timezone.now())
+    if not rows:  # only before the first publication of a database flushed by hand
         return 0, Report.objects.filter(pending_at__lte=timezone.now()).count()
-    return found
+    return rows[0]["number"], rows[0]["due"]
 
 
 class ReportState(models.TextChoices):

@@ -5,7 +5,7 @@ titles, texts and tags come from the public revision, never from the working cop
 """
 
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.db import router
@@ -23,12 +23,12 @@ from reports.models import (
     RevisionTag,
     WorkflowEvent,
 )
-from reports.public.statement import CompiledQuery
 from reports.search.corpus import Corpus
 from reports.search.corpus import current as current_corpus
 from reports.search.engine import Filters
 from reports.search.results import Results
 from reports.search.results import search as run_search
+from reports.statement import SENTINEL_NOW, CompiledQuery
 
 EXCERPT_LENGTH = 120
 
@@ -208,9 +208,7 @@ def _published_at_address(*, now, year, org):
 
 
 # Sentinels no request can carry (the address has a four-digit year): each marks where its value goes.
-_AT_ADDRESS = CompiledQuery(
-    _published_at_address, now=datetime(1900, 1, 2, 3, 4, 5, 678901, tzinfo=UTC), year=32123, org="\x00org"
-)
+_AT_ADDRESS = CompiledQuery(_published_at_address, now=SENTINEL_NOW, year=32123, org="\x00org")
 
 
 def public_report(*, year: int, org: str) -> PublicReport | None:

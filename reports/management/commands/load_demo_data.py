@@ -53,9 +53,8 @@ class Command(BaseCommand):
     def handle(self, *args, force: bool, **options):
         if not settings.DEMO_MODE and not force:
             raise CommandError(_("DEBUG 已关闭（生产环境），拒绝载入演示数据；确需载入请加 --force。"))
-        identity = {**IDENTITY, get_user_model(): (get_user_model().USERNAME_FIELD,)}
         for name in FIXTURES:
-            added, kept = load_fixture(settings.BASE_DIR / "fixtures" / name, identity)
+            added, kept = load_fixture(settings.BASE_DIR / "fixtures" / name)
             self.stdout.write(
                 _("%(name)s：新增 %(added)d 条，已存在 %(kept)d 条。") % {"name": name, "added": added, "kept": kept}
             )
@@ -68,8 +67,9 @@ class Command(BaseCommand):
 
 
 @transaction.atomic
-def load_fixture(path, identity: dict) -> tuple[int, int]:
+def load_fixture(path) -> tuple[int, int]:
     """Insert the fixture's rows that are missing; return (added, already there)."""
+    identity = {**IDENTITY, get_user_model(): (get_user_model().USERNAME_FIELD,)}
     added = kept = 0
     models = set()
     with open(path, encoding="utf-8") as stream:
