@@ -7,9 +7,10 @@ statements cut short.
   a minute, not once a request.
 - **Recovery.** A worker's persistent connection to a server that has since restarted is dead,
   and nothing knows until it is used. Each request first asks Django's own health check (the one
-  Django runs at a request's first cursor) so a dead connection is replaced before anything
-  uses it, including code that runs statements on the driver's connection directly; after an
-  error the connection is closed, so the next request connects afresh (new prepared statements
+  Django runs at a request's first cursor; ``operations.postgresql`` answers it from the
+  socket, without a round trip) so a dead connection is replaced before anything uses it,
+  including code that runs statements on the driver's connection directly; after an error the
+  connection is closed, so the next request connects afresh (new prepared statements
   included). No worker needs a restart.
 - **Slow statements.** On PostgreSQL every connection the web process opens gets
   ``statement_timeout = PUBLIC_STATEMENT_TIMEOUT_MS``, so one slow query holds a worker for that

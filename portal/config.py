@@ -90,6 +90,8 @@ def database(url: str, *, conn_max_age: int) -> dict:
         config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=conn_max_age > 0)
     except (ValueError, KeyError) as exc:
         raise ImproperlyConfigured(f"DATABASE_URL cannot be parsed ({exc}): {url!r}") from None
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config["ENGINE"] = "operations.postgresql"  # Django's, with a health check without a round trip
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # Connections are kept like any other database's: opening one costs SQLite more
         # (functions to register, pragmas to run) than a public page's queries do.

@@ -15,7 +15,6 @@ from urllib.error import HTTPError
 from urllib.request import urlopen
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from tests import factories
@@ -26,7 +25,7 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.exclusive,
     pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        connection.vendor != "postgresql",
         reason="needs DATABASE_URL to point at PostgreSQL",
     ),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

@@ -15,7 +15,7 @@ from urllib.error import URLError
 from urllib.request import urlopen
 
 import pytest
-from django.conf import settings
+from django.db import connection
 
 from tests import factories
 from tests.servers import Gunicorn
@@ -24,7 +24,7 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.slow,
     pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        connection.vendor != "postgresql",
         reason="two app servers share one PostgreSQL",
     ),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

@@ -1,7 +1,6 @@
 """On PostgreSQL a slow statement cannot hold a worker longer than the request's statement timeout."""
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -9,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        connection.vendor != "postgresql",
         reason="statement_timeout is PostgreSQL's; SQLite has no equivalent",
     ),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

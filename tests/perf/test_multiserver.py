@@ -27,7 +27,7 @@ from tests.servers import Gunicorn, production_env
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        connection.vendor != "postgresql",
         reason="needs DATABASE_URL to point at PostgreSQL",
     ),
     # serialized_rollback: the flush after each test would otherwise drop the roles the migrations made.

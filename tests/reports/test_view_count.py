@@ -8,7 +8,7 @@ from threading import Barrier
 from urllib.request import urlopen
 
 import pytest
-from django.conf import settings
+from django.db import connection
 
 from tests import factories
 from tests.servers import ROOT, Gunicorn, production_env
@@ -32,7 +32,7 @@ def read_concurrently(url: str) -> list[int]:
 
 
 @pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3",
+    connection.vendor == "sqlite",
     reason="the in-memory SQLite test database is one connection shared by the live server's threads; "
     "SQLite is tested on a database file below",
 )
