@@ -10,13 +10,19 @@ from reports.models import Organization, OrganizationKind
 from reports.search import corpus as search_corpus
 from tests import factories
 
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
 
 def pytest_collection_modifyitems(items):
-    """Every transactional test (live server, threads) starts from the migrated data, roles included.
+    """Every transactional test (live server, threads) starts from the migrated data, roles included;
+    every test that may use the test database is marked ``database``.
 
     The flush after a transactional test deletes what the migrations created, and only a
     serialized rollback puts it back. The two kinds cannot be mixed either: a plain flush
     re-creates content types that a serialized test's restore then collides with.
+
+    pytest-django refuses the database to any other test, so a test not marked ``database``
+    does the same whichever database is configured: CI runs those once, not once per database.
     """
     for item in items:
         marker = item.get_closest_marker("django_db")
@@ -25,6 +31,8 @@ def pytest_collection_modifyitems(items):
         transactional = options.get("transaction") or "live_server" in fixtures or "transactional_db" in fixtures
         if transactional and not options.get("serialized_rollback"):
             item.add_marker(pytest.mark.django_db(**{**options, "transaction": True, "serialized_rollback": True}))
+        if marker or DATABASE_FIXTURES.intersection(fixtures):
+            item.add_marker(pytest.mark.database)
 
 
 @pytest.fixture(autouse=True)
