@@ -16,7 +16,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import AuthEvent, AuthEventKind, DemoAccount
-from tests import factories
+from tests import factories, seed
 from tests.factories import PASSWORD, sign_in
 
 
@@ -295,7 +295,7 @@ def demo_passwords(db, settings, tmp_path, capsys):
     """The demo accounts, made as `make run` makes them (demo mode), with their passwords."""
     settings.DEMO_MODE = True
     settings.VAR_DIR = tmp_path
-    call_command("load_demo_data")
+    seed.load_seed_fixture()  # the demo's organizations and report, all the accounts need
     call_command("create_demo_accounts")
     return dict(line.split("\t") for line in capsys.readouterr().out.splitlines() if "\t" in line)
 
