@@ -2,7 +2,7 @@
 # Start or stop a throwaway PostgreSQL cluster on a free loopback port.
 #   eval "$(bash .ci/postgres.sh start)"   -> exports DATABASE_URL and PGDATA_DIR
 #   bash .ci/postgres.sh stop DIR
-# PG_DURABLE=1 keeps fsync on, as production runs it (for benchmarks); CI's tests run with it off.
+# PG_DURABLE=1 runs it as production does (for benchmarks); CI's tests run it without durability.
 set -euo pipefail
 
 pg_bin() {
@@ -22,7 +22,10 @@ start)
     if [ "$(id -u)" = 0 ]; then chown postgres: "$dir"; as_pg=(runuser -u postgres --); fi
     "${as_pg[@]}" "$BIN/initdb" -D "$dir/data" -U portal --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; exit 1; }
-    durability="-c fsync=off"
+    # A throwaway cluster for tests: nothing to keep across a crash, no standby to feed, and
+    # no autovacuum spending the cores the tests need (each test's rows are rolled back or flushed).
+    durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c wal_level=minimal"
+    durability+=" -c max_wal_senders=0 -c autovacuum=off"
     [ "${PG_DURABLE:-0}" = 1 ] && durability=""
     "${as_pg[@]}" "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
         -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir $durability -c max_connections=200" \
