@@ -225,9 +225,10 @@ _PUBLIC_STATE = CompiledQuery(_public_state_query, now=SENTINEL_NOW)
 
 def public_state() -> tuple[int, int]:
     """(edition, schedules due): what the public site shows changes exactly when this pair does. One query."""
-    rows = _PUBLIC_STATE.rows(router.db_for_read(PublicEdition), now=timezone.now())
+    now = timezone.now()
+    rows = _PUBLIC_STATE.rows(router.db_for_read(PublicEdition), now=now)
     if not rows:  # only before the first publication of a database flushed by hand
-        return 0, Report.objects.filter(pending_at__lte=timezone.now()).count()
+        return 0, Report.objects.filter(pending_at__lte=now).count()
     return rows[0]["number"], rows[0]["due"]
 
 

@@ -127,8 +127,8 @@ class ReportRowsFormSet(NestedInlineFormSet):
     @cached_property
     def empty_form(self):
         # Django builds the blank row anew on each access, and the admin's templates ask for it
-        # each time they walk a formset: 190 times on a change page of twenty rows, a third of
-        # its render. The blank row is the same every time.
+        # each time they walk a formset: 190 times on a change page of twenty rows, a quarter
+        # of its render. The blank row is the same every time.
         return super().empty_form
 
     def report_rows(self) -> QuerySet:

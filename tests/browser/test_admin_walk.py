@@ -77,8 +77,9 @@ TOKEN = re.compile(r"[A-Za-z0-9@._\-/:#%?=&+]+")
 ENGLISH = re.compile(r"[A-Za-z]{2,}")
 # What a reader does not read as the interface's words: code and scripts, and identifiers typed
 # in Latin letters by design (a unit's address name, a login name, a password hash).
-IDENTIFIER_FIELDS = (".field-slug", ".field-username", ".field-email", ".field-password")
-HIDDEN_FROM_READING = ", ".join(("code", "pre", "script", "style", "textarea", "svg", "template", *IDENTIFIER_FIELDS))
+HIDDEN_TAGS = ("code", "pre", "script", "style", "textarea", "svg", "template")
+IDENTIFIER_FIELDS = ("field-slug", "field-username", "field-email", "field-password")
+HIDDEN_FROM_READING = ", ".join((*HIDDEN_TAGS, *(f".{name}" for name in IDENTIFIER_FIELDS)))
 VISIBLE_TEXT = (
     """() => {
   const body = document.body.cloneNode(true);
@@ -180,8 +181,8 @@ def served_text(html: str) -> str:
     for name in ("aria-label", "title", "placeholder", "alt"):
         texts += document.xpath(f"//@{name}")
     texts += document.xpath("//input[@type='submit' or @type='button']/@value")
-    hidden = [f"self::{tag}" for tag in ("code", "pre", "script", "style", "textarea", "svg", "template")]
-    hidden += [f"contains(concat(' ', @class, ' '), ' {name[1:]} ')" for name in IDENTIFIER_FIELDS]
+    hidden = [f"self::{tag}" for tag in HIDDEN_TAGS]
+    hidden += [f"contains(concat(' ', @class, ' '), ' {name} ')" for name in IDENTIFIER_FIELDS]
     for node in document.xpath(f"//body//*[{' or '.join(hidden)} or @id='deleted-objects']"):
         if node.getparent() is not None:
             node.drop_tree()
