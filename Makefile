@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format check-migrations pytest bench lighthouse demo-data clean editor lock
+.PHONY: run test lint format check-migrations pytest bench screenshots lighthouse demo-data clean editor lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,7 +51,7 @@ TEST_WORKERS ?= 2
 MARKERS ?=
 only = $(if $(MARKERS), and ($(MARKERS)))
 pytest: $(VENV)/.installed-test node_modules/.installed
-	$(BIN)/pytest -n $(TEST_WORKERS) -m "not exclusive$(only)" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not exclusive and not screenshots$(only)" $(PYTEST_ARGS)
 	$(BIN)/pytest -m "exclusive$(only)" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 test: lint check-migrations pytest
@@ -60,6 +60,10 @@ test: lint check-migrations pytest
 SCALE ?= 1
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py --scale $(SCALE)
+
+# Pictures of the public pages in var/screenshots/, for people reviewing the design (not a test of looks).
+screenshots: $(VENV)/.installed-test node_modules/.installed
+	$(BIN)/pytest -m screenshots $(PYTEST_ARGS)
 
 # Lighthouse (mobile) on the article in each reader mode; installs lighthouse into var/ the first time.
 lighthouse: $(VENV)/.installed-test

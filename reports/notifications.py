@@ -31,15 +31,16 @@ NAME_SEPARATOR = "、"
 def editors_covering(organization) -> list:
     """Active editors who review this organization's reports, with or without an email address."""
     review_all = Permission.objects.filter(content_type__app_label="reports", codename="review_all_organizations")
+    users = get_user_model().objects
+    # Each way of covering the unit is its own subquery: joined together they multiply rows
+    # (every group permission of every member) only for DISTINCT to fold them again.
     candidates = (
-        get_user_model()
-        .objects.filter(is_active=True)
+        users.filter(is_active=True)
         .filter(
-            Q(editor_organizations=organization)
-            | Q(user_permissions__in=review_all)
-            | Q(groups__permissions__in=review_all)
+            Q(pk__in=organization.editors.values("pk"))
+            | Q(pk__in=users.filter(user_permissions__in=review_all).values("pk"))
+            | Q(pk__in=users.filter(groups__permissions__in=review_all).values("pk"))
         )
-        .distinct()
         .order_by("pk")
     )
     # Membership alone is not a role: the same rule as the workflow decides who reviews.

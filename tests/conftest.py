@@ -9,6 +9,7 @@ from django.utils import timezone
 from reports.models import Organization, OrganizationKind
 from reports.search import corpus as search_corpus
 from tests import factories
+from tests.servers import collect_static
 
 DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
 
@@ -41,6 +42,14 @@ def empty_caches():
     for alias in caches:
         caches[alias].clear()
     search_corpus.forget()
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    """Static files collected once (per test process) for every server the tests start in production mode."""
+    root = tmp_path_factory.mktemp("static")
+    collect_static(root)
+    return root
 
 
 @pytest.fixture

@@ -126,8 +126,11 @@ class Gunicorn:
         return counts
 
 
-def production_env(workdir: Path, database_url: str) -> dict:
-    """Production mode on loopback: DEBUG off, a random key, plain http allowed."""
+def production_env(workdir: Path, database_url: str, *, static_root: Path | None = None) -> dict:
+    """Production mode on loopback: DEBUG off, a random key, plain http allowed.
+
+    ``static_root``: static files already collected (the ``static_root`` fixture), else ``workdir/static``.
+    """
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings.base",
@@ -135,7 +138,7 @@ def production_env(workdir: Path, database_url: str) -> dict:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,testserver",
         "SECURE_SSL_REDIRECT": "0",
-        "STATIC_ROOT": str(workdir / "static"),
+        "STATIC_ROOT": str(static_root or workdir / "static"),
         "MEDIA_ROOT": str(workdir / "media"),
         "PORTAL_VAR_DIR": str(workdir / "var"),
         "DATABASE_URL": database_url,
@@ -212,6 +215,6 @@ def database_url_of_tests() -> str:
 def collect_static(static_root: Path) -> None:
     from django.conf import settings
 
-    env = {**production_env(static_root, "sqlite:///unused.sqlite3"), "STATIC_ROOT": str(static_root)}
+    env = production_env(static_root, "sqlite:///unused.sqlite3", static_root=static_root)
     command = [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"]
     subprocess.run(command, cwd=settings.BASE_DIR, env=env, check=True)

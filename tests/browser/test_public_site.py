@@ -18,8 +18,9 @@ def seed_report():
     return seed.load_seed_fixture()
 
 
+@pytest.mark.screenshots
 def test_screenshots_for_review(new_page, seed_report, screenshots):
-    """Not an assertion of looks: saves var/screenshots/ for people to review the design."""
+    """Not an assertion of looks: saves var/screenshots/ for people to review the design (`make screenshots`)."""
     shots = [
         ("article-desktop", seed_report.get_absolute_url(), 1280, True),
         ("article-mobile", seed_report.get_absolute_url(), 375, False),

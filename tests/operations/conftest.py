@@ -1,6 +1,6 @@
 import pytest
 
-from tests.servers import RedisServer, collect_static, database_url_of_tests, production_env, require
+from tests.servers import RedisServer, database_url_of_tests, production_env, require
 
 
 @pytest.fixture
@@ -21,15 +21,7 @@ def fresh_outage_log(monkeypatch):
     monkeypatch.setattr(database, "outage_log", OutageLog(database.logger, "Database"))
 
 
-@pytest.fixture(scope="session")
-def static_root(tmp_path_factory):
-    """Static files collected once for every server these tests start."""
-    root = tmp_path_factory.mktemp("static")
-    collect_static(root)
-    return root
-
-
 @pytest.fixture
 def server_env(tmp_path, static_root):
     """The environment of gunicorn in production mode against the test database."""
-    return {**production_env(tmp_path, database_url_of_tests()), "STATIC_ROOT": str(static_root)}
+    return production_env(tmp_path, database_url_of_tests(), static_root=static_root)

@@ -5,13 +5,10 @@ per-process caches) against the test database, as two machines behind a load bal
 would run against one database server.
 """
 
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from urllib.error import HTTPError
-from urllib.parse import quote
 from urllib.request import urlopen
 
 import pytest
@@ -22,7 +19,7 @@ from django.utils import timezone
 
 from reports import services
 from tests import factories
-from tests.servers import Gunicorn, production_env
+from tests.servers import Gunicorn, database_url_of_tests, production_env
 
 pytestmark = [
     pytest.mark.postgres,
@@ -38,23 +35,9 @@ VIEWS = 40
 SCHEDULE_AHEAD = timedelta(seconds=4)
 
 
-def database_url() -> str:
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
-def servers(transactional_db, tmp_path):
-    env = production_env(tmp_path, database_url())
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        check=True,
-    )
+def servers(transactional_db, tmp_path, static_root):
+    env = production_env(tmp_path, database_url_of_tests(), static_root=static_root)
     started = []
     try:
         for _ in range(2):

@@ -48,11 +48,11 @@ def test_fifty_concurrent_readers_add_exactly_fifty_views(live_server):
     assert report.view_count == READERS
 
 
-def test_fifty_concurrent_readers_of_an_sqlite_file_add_exactly_fifty_views(tmp_path):
+def test_fifty_concurrent_readers_of_an_sqlite_file_add_exactly_fifty_views(tmp_path, static_root):
     """SQLite as the demo runs it: a database file, two gunicorn workers of eight threads, a connection each."""
     database = tmp_path / "portal.sqlite3"
-    env = {**production_env(tmp_path, f"sqlite:///{database}"), "GUNICORN_THREADS": "8"}
-    for command in (["migrate", "--noinput"], ["load_demo_data", "--force"], ["collectstatic", "--noinput"]):
+    env = {**production_env(tmp_path, f"sqlite:///{database}", static_root=static_root), "GUNICORN_THREADS": "8"}
+    for command in (["migrate", "--noinput"], ["load_demo_data", "--force"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
     server = Gunicorn(env, tmp_path, workers=2)
     server.start(ready_path="/robots.txt")
