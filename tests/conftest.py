@@ -1,10 +1,8 @@
-from datetime import UTC, datetime, timedelta
-
 import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
-from django.utils import timezone
+from django.db import transaction
 
 from reports.models import Organization, OrganizationKind
 from reports.search import corpus as search_corpus
@@ -115,23 +113,22 @@ def published_report(organization, clerk, editor):
     return factories.make_published_report(organization=organization, author=clerk, editor=editor)
 
 
-class Clock:
-    """A "now" that only moves when a test moves it."""
-
-    def __init__(self, now):
-        self.now = now
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, **delta):
-        self.now += timedelta(**delta)
-        return self.now
-
-
 @pytest.fixture
-def clock(monkeypatch):
+def clock():
     """Freeze ``django.utils.timezone.now`` (what the services stamp times with) and move it by hand."""
-    frozen = Clock(datetime(2020, 5, 27, 8, 56, tzinfo=UTC))
-    monkeypatch.setattr(timezone, "now", frozen)
-    return frozen
+    with factories.frozen_clock() as frozen:
+        yield frozen
+
+
+@pytest.fixture(scope="module")
+def module_rows(django_db_setup, django_db_blocker):
+    """One transaction around a module's tests, for rows that module-scoped fixtures make once.
+
+    Each test still runs in its own savepoint inside it (pytest-django's ``db``), so whatever a
+    test changes is undone after it, and the shared rows go when the module's tests end. Only
+    for modules whose tests are not transactional (a flush cannot run inside the open transaction).
+    Module fixtures hand tests primary keys, not model instances a previous test may have changed.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)

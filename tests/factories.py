@@ -3,14 +3,18 @@
 import itertools
 import re
 import xml.etree.ElementTree as ET
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import lxml.html
+import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from reports import services
 from reports.checking.models import WordListEntry
@@ -21,6 +25,7 @@ from reports.uploads import AttachmentForm
 from tests.security import sample_files
 
 _serial = itertools.count(1)
+CLOCK_START = datetime(2020, 5, 27, 8, 56, tzinfo=UTC)
 PASSWORD = "Correct-horse-42"  # every account make_user creates has it
 
 
@@ -319,3 +324,29 @@ def add_word(
     )
     forget_current_wordlist()
     return entry
+
+
+# --- Time ---------------------------------------------------------------------------------------
+
+
+class Clock:
+    """A "now" that only moves when a test moves it."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta):
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@contextmanager
+def frozen_clock(start: datetime = CLOCK_START):
+    """``django.utils.timezone.now`` (what the services stamp times with) frozen at ``start`` until moved."""
+    frozen = Clock(start)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timezone, "now", frozen)
+        yield frozen

@@ -413,3 +413,11 @@ def test_pages_have_one_h1_and_headings_in_order(client, published_report, url_n
     levels = [int(element.tag[1]) for element in root.iter() if element.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}]
     assert levels.count(1) == 1 and levels[0] == 1
     assert all(later - earlier <= 1 for earlier, later in pairwise(levels))
+
+
+# Here, not among the list's tests: those all share reports with tags.
+def test_tag_filter_is_not_offered_when_no_public_report_has_tags(client, clock):
+    factories.make_published_report(year=2019)
+    page = client.get(reverse("reports:report_list")).content.decode()
+    assert 'name="year"' in page
+    assert 'name="tag"' not in page

@@ -7,22 +7,27 @@ the other unit moves or disappears, nothing is recorded, and the answer is a for
 """
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from nested_admin.formsets import NestedInlineFormSet
 
 from reports import services
 from reports.admin.forms import ReportRowsFormSet
-from reports.models import Attachment, Item, Report, Revision, Section, WorkflowEvent
+from reports.models import Attachment, Item, Organization, Report, Revision, Section, WorkflowEvent
 from tests import factories
 from tests.factories import management, new_report_data, page_form_data
 
 INLINE_KINDS = ["section", "item", "sub_item", "attachment"]
 
 
-@pytest.fixture
-def units(organization, other_organization):
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unit_rows")]
+
+
+@pytest.fixture(scope="module")
+def unit_rows(module_rows):
     """Unit A's draft with its clerk and editor; unit B's submitted and published reports with every kind of row."""
+    organization, other_organization = factories.make_organization(), factories.make_organization()
     clerk = factories.make_clerk(organization)
     other_clerk = factories.make_clerk(other_organization)
     other_editor = factories.make_editor(other_organization)
@@ -44,20 +49,35 @@ def units(organization, other_organization):
     services.submit_for_review(report=published, user=other_clerk)
     services.approve(report=published, user=other_editor, secrecy_checked=True)
     services.publish(report=published, user=other_editor)
-    foreign = {
-        "section": submitted.sections.first(),
-        "item": parent,
-        "sub_item": parent.children.get(),
-        "attachment": published.attachments.get(),
+    return {
+        "draft": draft.pk,
+        "other_organization": other_organization.pk,
+        "foreign": {
+            "section": (Section, submitted.sections.first().pk),
+            "item": (Item, parent.pk),
+            "sub_item": (Item, parent.children.get().pk),
+            "attachment": (Attachment, published.attachments.get().pk),
+        },
+        "users": {
+            "clerk": clerk.pk,
+            "editor": factories.make_editor(organization).pk,
+            "other_clerk": other_clerk.pk,
+            "other_editor": other_editor.pk,
+            "auditor": factories.make_auditor().pk,
+        },
     }
-    users = {
-        "clerk": clerk,
-        "editor": factories.make_editor(organization),
-        "other_clerk": other_clerk,
-        "other_editor": other_editor,
-        "auditor": factories.make_auditor(),
+
+
+@pytest.fixture
+def units(unit_rows):
+    """The rows of ``unit_rows``, read afresh for each test."""
+    users = get_user_model().objects.in_bulk(unit_rows["users"].values())
+    return {
+        "draft": Report.objects.get(pk=unit_rows["draft"]),
+        "other_organization": Organization.objects.get(pk=unit_rows["other_organization"]),
+        "foreign": {kind: model.objects.get(pk=pk) for kind, (model, pk) in unit_rows["foreign"].items()},
+        "users": {role: users[pk] for role, pk in unit_rows["users"].items()},
     }
-    return {"draft": draft, "foreign": foreign, "users": users, "other_organization": other_organization}
 
 
 def unit_content(organization) -> list:
