@@ -2,7 +2,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from reports.models import Organization, OrganizationKind
 from reports.search import corpus as search_corpus
@@ -132,3 +132,20 @@ def module_rows(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, with PostgreSQL's other sessions ended before the drop.
+
+    A session some thread of a test left open (one in the whole run) would make ``DROP DATABASE``
+    wait five seconds and then fail, at the end of every test process.
+    """
+    yield
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

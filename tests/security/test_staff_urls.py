@@ -189,9 +189,10 @@ def expectation_keys() -> list[str]:
     return [*keys, "reports:preview"]
 
 
-@pytest.fixture
-def world(organization, other_organization):
-    """Organization A with a report in every state, its people, and organization B's people."""
+@pytest.fixture(scope="module")
+def world_rows(module_rows):
+    """Organization A with a report in every state, its people, and organization B's people: made once."""
+    organization, other_organization = factories.make_organization(), factories.make_organization()
     clerk = factories.make_clerk(organization)
     editor = factories.make_editor(organization)
     reports = {"draft": factories.make_report(organization=organization, author=clerk, year=2021)}
@@ -238,11 +239,24 @@ def world(organization, other_organization):
     synonyms = SynonymGroup.objects.create(terms="复议，行政复议")
     search_log = SearchLogEntry.objects.create(day=date(2020, 5, 27), phrase="法律顾问", results=3, searches=5)
     return {
-        "organization": organization,
-        "reports": reports,
-        "users": users,
-        "synonyms": synonyms,
-        "search_log": search_log,
+        "organization": organization.pk,
+        "reports": {state: report.pk for state, report in reports.items()},
+        "users": {role: user and user.pk for role, user in users.items()},
+        "synonyms": synonyms.pk,
+        "search_log": search_log.pk,
+    }
+
+
+@pytest.fixture
+def world(world_rows):
+    """The rows of ``world_rows``, read afresh for each test."""
+    users = get_user_model().objects.in_bulk([pk for pk in world_rows["users"].values() if pk])
+    return {
+        "organization": Organization.objects.get(pk=world_rows["organization"]),
+        "reports": {state: Report.objects.get(pk=pk) for state, pk in world_rows["reports"].items()},
+        "users": {role: users.get(pk) for role, pk in world_rows["users"].items()},
+        "synonyms": SynonymGroup.objects.get(pk=world_rows["synonyms"]),
+        "search_log": SearchLogEntry.objects.get(pk=world_rows["search_log"]),
     }
 
 
@@ -308,32 +322,32 @@ def test_every_staff_address_has_an_expectation():
     assert sorted(set(expectation_keys()) - set(EXPECTED_OK)) == []
 
 
-@pytest.mark.django_db
-def test_who_opens_which_staff_page(client, world):
+def staff_addresses(world) -> dict[str, str]:
+    """Every staff address (each workflow step its own), filled with organization A's objects."""
     addresses = {}
     for name, pattern, model in staff_patterns():
         names = [f"{name}:{step}" for step in STEP_STATES] if name.endswith("_workflow") else [name]
         for key in names:
             addresses[key] = address(key, pattern, model, world)
     addresses["reports:preview"] = reverse("reports:preview", kwargs={"pk": world["reports"]["draft"].pk})
+    return addresses
 
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.django_db
+def test_who_opens_which_staff_page(client, world, role):
+    addresses = staff_addresses(world)
     history_before = (WorkflowEvent.objects.count(), Revision.objects.count())
-    seen, wanted = {}, {}
-    for role in ROLES:
-        client.logout()
-        if world["users"][role] is not None:
-            client.force_login(world["users"][role])
-        for key, url in addresses.items():
-            seen[key, role] = outcome(client.get(url))
-            if role == "anonymous":
-                wanted[key, role] = "login"
-            else:
-                wanted[key, role] = "ok" if role in EXPECTED_OK.get(key, set()) else "refused"
-    mismatches = sorted(
-        f"{role:12} {key:40} got {seen[key, role]:8} want {wanted[key, role]}"
-        for key, role in seen
-        if seen[key, role] != wanted[key, role]
-    )
+    if world["users"][role] is not None:
+        client.force_login(world["users"][role])
+
+    seen = {key: outcome(client.get(url)) for key, url in addresses.items()}
+
+    wanted = {
+        key: "login" if role == "anonymous" else "ok" if role in EXPECTED_OK.get(key, set()) else "refused"
+        for key in addresses
+    }
+    mismatches = sorted(f"{key:40} got {seen[key]:8} want {wanted[key]}" for key in seen if seen[key] != wanted[key])
     assert mismatches == [], "\n" + "\n".join(mismatches)
     assert (WorkflowEvent.objects.count(), Revision.objects.count()) == history_before, "a GET changed something"
 
