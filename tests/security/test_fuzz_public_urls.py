@@ -12,6 +12,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reports.models import Report
+from tests import factories
+
 QUERY_NAMES = ["page", "year", "org", "tag", "q", "font", "next", "kind", "sort", "from", "to", "format"]
 TRICKY = [
     "",
@@ -51,11 +54,17 @@ def public_patterns() -> list[tuple[str, URLPattern]]:
 PATTERNS = public_patterns()
 
 
+@pytest.fixture(scope="module")
+def published_rows(module_rows):
+    """One published, tagged report, so valid-looking addresses reach real pages: made once."""
+    report = factories.make_published_report()
+    report.tags.add("法治政府")
+    return report.pk
+
+
 @pytest.fixture
-def published(published_report):
-    """One published, tagged report, so valid-looking addresses reach real pages."""
-    published_report.tags.add("法治政府")
-    return published_report
+def published(published_rows):
+    return Report.objects.get(pk=published_rows)
 
 
 def segment(converter: str, real: list[str]):
