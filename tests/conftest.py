@@ -1,12 +1,8 @@
-import itertools
-
 import pytest
 from django.conf import settings
-from django.core import serializers
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.db.backends.base.creation import BaseDatabaseCreation
 
 from reports.models import Organization, OrganizationKind
 from reports.search import corpus as search_corpus
@@ -36,31 +32,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(**{**options, "transaction": True, "serialized_rollback": True}))
         if marker or DATABASE_FIXTURES.intersection(fixtures):
             item.add_marker(pytest.mark.database)
-
-
-def restore_in_bulk(creation, data: str) -> None:
-    """Django's restore of the migrations' rows before a transactional test, one INSERT per model.
-
-    Django saves each of the 491 rows on its own (an UPDATE, then an INSERT): 0.25 s on
-    PostgreSQL before every transactional test. Rows still there (after a test that rolled back)
-    are the same rows, so they are left as they are.
-    """
-    alias = creation.connection.alias
-    rows = list(serializers.deserialize("json", data, using=alias))
-    with transaction.atomic(using=alias), creation.connection.constraint_checks_disabled():
-        for model, same_model in itertools.groupby(rows, key=lambda row: type(row.object)):
-            model._base_manager.using(alias).bulk_create([row.object for row in same_model], ignore_conflicts=True)
-        for row in rows:
-            for name, values in (row.m2m_data or {}).items():
-                getattr(row.object, name).set(values)
-    creation.connection.check_constraints(table_names={type(row.object)._meta.db_table for row in rows})
-
-
-@pytest.fixture(scope="session", autouse=True)
-def bulk_restore():
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(BaseDatabaseCreation, "deserialize_db_from_string", restore_in_bulk)
-        yield
 
 
 @pytest.fixture(autouse=True)
