@@ -179,14 +179,13 @@ def staff_patterns() -> list[tuple[str, URLPattern, type]]:
     return found
 
 
+def keys_of(name: str) -> list[str]:
+    """The table's keys for an admin URL name: the workflow address has one per step."""
+    return [f"{name}:{step}" for step in STEP_STATES] if name.endswith("_workflow") else [name]
+
+
 def expectation_keys() -> list[str]:
-    keys = []
-    for name, _pattern, _model in staff_patterns():
-        if name.endswith("_workflow"):
-            keys += [f"{name}:{step}" for step in STEP_STATES]
-        else:
-            keys.append(name)
-    return [*keys, "reports:preview"]
+    return [*(key for name, _pattern, _model in staff_patterns() for key in keys_of(name)), "reports:preview"]
 
 
 @pytest.fixture(scope="module")
@@ -326,8 +325,7 @@ def staff_addresses(world) -> dict[str, str]:
     """Every staff address (each workflow step its own), filled with organization A's objects."""
     addresses = {}
     for name, pattern, model in staff_patterns():
-        names = [f"{name}:{step}" for step in STEP_STATES] if name.endswith("_workflow") else [name]
-        for key in names:
+        for key in keys_of(name):
             addresses[key] = address(key, pattern, model, world)
     addresses["reports:preview"] = reverse("reports:preview", kwargs={"pk": world["reports"]["draft"].pk})
     return addresses
