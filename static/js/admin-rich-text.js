@@ -146,6 +146,11 @@
       button.type = "button";
       button.className = "rich-text__button";
       button.textContent = spec[0];
+      // A mouse press would move the focus to the button, and Tiptap gives it back to the text only on the next
+      // animation frame: what is typed in between is lost. Keeping the focus in the text avoids that gap.
+      button.addEventListener("mousedown", function (event) {
+        event.preventDefault();
+      });
       button.addEventListener("click", function () {
         if (spec[1] === null) {
           askForLink(editor);
