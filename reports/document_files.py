@@ -25,15 +25,16 @@ Policy (the README's threat table says the same):
 import io
 import re
 import zipfile
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 import olefile
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -346,6 +347,10 @@ def _count_paragraphs(archive: zipfile.ZipFile, document: zipfile.ZipInfo) -> in
 
 def check_pdf(content: bytes) -> None:
     """Refuse a PDF that carries active content, or HTML a browser could read it as."""
+    # Loaded on first use, not by every worker at start: public workers never need it (README, "Memory").
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
     head = content[:1024].lower()
     if any(marker in head for marker in PDF_HTML_MARKERS):
         raise ValidationError(_("PDF 文件中夹带了网页代码，出于安全原因不能上传。"), code="polyglot")
@@ -368,12 +373,14 @@ def check_pdf(content: bytes) -> None:
         )
 
 
-def _active_pdf_content(reader: PdfReader) -> str:
+def _active_pdf_content(reader: "PdfReader") -> str:
     """The first active name found in any object of the file, or "".
 
     Every object the cross-reference tables list is looked at, not only those reachable
     from the catalog: a reader repairing a damaged file may find the others.
     """
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
     pending: list = [reader.trailer]
     for generation, numbers in reader.xref.items():
         pending += [IndirectObject(number, generation, reader) for number in numbers]

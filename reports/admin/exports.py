@@ -17,8 +17,6 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from reports.admin.versions import versions_of
 
@@ -72,6 +70,10 @@ def as_csv(table: list[list]) -> bytes:
 
 
 def as_xlsx(table: list[list]) -> bytes:
+    # Loaded on first use, not by every worker at start: public workers never need it (README, "Memory").
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     sheet.title = _("报告")

@@ -6,8 +6,6 @@ import io
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from reports.duty.status import STANDING_LABELS, STATE_LABELS, DutyRow, Totals
 
@@ -82,6 +80,10 @@ def as_csv(rows: list[DutyRow], *, base_url: str) -> bytes:
 
 def as_xlsx(rows: list[DutyRow], totals: Totals, *, title: str, base_url: str) -> bytes:
     """One sheet of rows and one of the totals at the top of the dashboard."""
+    # Loaded on first use, not by every worker at start: public workers never need it (README, "Memory").
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     sheet.title = _("各单位情况")

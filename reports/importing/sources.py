@@ -10,9 +10,7 @@ from pathlib import PurePath
 
 from django.utils.translation import gettext as _
 
-from reports.importing.pdf import pdf_text
 from reports.importing.structure import ReportTextError
-from reports.importing.word import docx_text
 
 UPLOAD_SUFFIXES = (".txt", ".docx", ".pdf")
 
@@ -30,6 +28,10 @@ class SourceText:
 
 def read_upload(name: str, data: bytes) -> SourceText:
     """The text of an uploaded .txt (UTF-8, UTF-16 with BOM, or GB18030), .docx or PDF file."""
+    # The Word and PDF readers are loaded by the first import, not by every worker at start (README, "Memory").
+    from reports.importing.pdf import pdf_text
+    from reports.importing.word import docx_text
+
     suffix = PurePath(name).suffix.lower()
     if _PDF_SIGNATURE in data[:_PDF_HEADER_WINDOW]:
         extracted = pdf_text(data)

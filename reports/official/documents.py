@@ -15,11 +15,8 @@ from reports.duty.status import DutyRow
 from reports.history.revisions import snapshot
 from reports.models import Report, Revision
 from reports.official import layout
-from reports.official.docx import render_docx
-from reports.official.layout import Document, document_of
-from reports.official.pdf import Cover, render_pdf
+from reports.official.layout import Cover, Document, document_of
 
-RENDERERS = {"docx": render_docx, "pdf": render_pdf}
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
@@ -41,7 +38,13 @@ def working_document(report: Report) -> Document:
 
 
 def render(kind: str, documents: list[Document], *, title: str, cover: Cover | None = None) -> bytes:
-    return RENDERERS[kind](documents, title=title, cover=cover)
+    # The Word and PDF libraries are loaded by the first document asked for, not by every worker at start
+    # (README, "Memory").
+    if kind == "docx":
+        from reports.official.docx import render_docx as renderer
+    else:
+        from reports.official.pdf import render_pdf as renderer
+    return renderer(documents, title=title, cover=cover)
 
 
 def cached_public_render(kind: str, report: Report) -> bytes:

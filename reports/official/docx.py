@@ -14,8 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from reports.official import layout
-from reports.official.layout import Block, Document
-from reports.official.pdf import Cover
+from reports.official.layout import Block, Cover, Document
 
 PITCH = Pt(layout.BLOCK_HEIGHT_MM * 72 / 25.4 / layout.LINES_PER_PAGE)
 CHAR = Pt(layout.TEXT_SIZE)

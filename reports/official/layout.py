@@ -104,3 +104,13 @@ def document_of(content: dict, *, dated: date | None = None) -> Document:
 def plain_text(document: Document) -> str:
     """The document's text, one paragraph a line: what copying it from a PDF must give."""
     return "\n".join(block.text for block in document.blocks)
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The first pages of a combined document: a title and a table."""
+
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+    widths: list[float]  # shares of the text block's width

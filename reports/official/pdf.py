@@ -21,7 +21,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from reports.official import layout
-from reports.official.layout import Block, Document
+from reports.official.layout import Block, Cover, Document
 
 MM = 72 / 25.4
 PAGE_WIDTH, PAGE_HEIGHT = layout.PAGE_WIDTH_MM * MM, layout.PAGE_HEIGHT_MM * MM
@@ -235,16 +235,6 @@ def _document(grid: Grid, document: Document) -> None:
     ending = [block for block in document.blocks if block.kind in (layout.SIGNATORY, layout.DATE)]
     if ending:
         _signature(grid, ending)
-
-
-@dataclass(frozen=True)
-class Cover:
-    """The first pages of a combined document: a title and a table."""
-
-    title: str
-    header: list[str]
-    rows: list[list[str]]
-    widths: list[float]  # shares of the text block's width
 
 
 def _cover(grid: Grid, cover: Cover) -> None:

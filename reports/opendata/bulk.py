@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 from rest_framework.renderers import JSONRenderer
 
 from reports.opendata.documents import FORMAT, FORMAT_VERSION, licence, provenance
@@ -172,6 +171,9 @@ REPORT_COLUMNS = [
 
 
 def xlsx_file(request, year: int, documents: list[dict], generated_at) -> tuple[bytes, str]:
+    # Loaded on first use, not by every worker at start: public workers never need it (README, "Memory").
+    from openpyxl import Workbook
+
     serialized = _serialized(documents)
     rows = item_rows(serialized)
     book = Workbook(write_only=True)
