@@ -51,7 +51,7 @@ def _sampled_phrases(rng: random.Random, length: int, count: int, taken: set[str
     from reports.search.corpus import current
     from reports.search.vocabulary import is_han
 
-    revisions = list(current().revision_ids)
+    revisions = current().revision_ids.tolist()
     found: list[str] = []
     while len(found) < count:
         sample = rng.sample(revisions, min(50, len(revisions)))

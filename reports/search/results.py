@@ -6,6 +6,7 @@ import operator
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import numpy as np
 from django.core.paginator import Page, Paginator
 from django.urls import reverse
 
@@ -55,7 +56,7 @@ class Results:
     suggestion: str | None = None
 
 
-def _page(ordered: engine.Ranked, number) -> Page:
+def _page(ordered, number) -> Page:
     # The view turns an invalid page number into a 404.
     return Paginator(ordered, PER_PAGE).page(number or 1)
 
@@ -106,31 +107,36 @@ def _holds_every_term(texts: dict[int, tuple[str, str]], terms: list[Term]) -> b
 
 
 def _results(page: Page, hits: engine.Hits, terms: list[Term], matches, corpus: Corpus) -> list[Result]:
-    indexes = list(page.object_list)  # corpus positions
-    revisions = {corpus.revision_ids[index] for index in indexes}
-    codes = dict.fromkeys(revisions, 0)
-    for match in matches:
-        for revision, mask in match.masks_for(revisions).items():
-            codes[revision] |= mask
-    texts = _texts_of(codes)
+    positions = page.object_list
+    nothing = np.zeros(len(positions), dtype=engine.MASK)
+    codes = functools.reduce(operator.or_, [match.codes()[positions] for match in matches], nothing)
+    revisions = corpus.revision_ids[positions].tolist()
+    texts = _texts_of(dict(zip(revisions, codes.tolist(), strict=True)))
     phrase_sets = [term.phrases for term in terms]
     every_phrase = [phrase for phrases in phrase_sets for phrase in phrases]
     found = []
-    for index in indexes:
-        revision = corpus.revision_ids[index]
+    rows = zip(
+        positions.tolist(),
+        revisions,
+        hits.unchecked[positions].tolist(),
+        corpus.years[positions].tolist(),
+        corpus.units[positions].tolist(),
+        strict=True,
+    )
+    for index, revision, unchecked, year, unit_id in rows:
         own = texts.get(revision, {})
-        if TITLE not in own or (revision in hits.unchecked and not _holds_every_term(own, terms)):
+        if TITLE not in own or (unchecked and not _holds_every_term(own, terms)):
             continue  # a candidate of a long phrase that its text does not bear out
-        unit = corpus.unit_info[corpus.units[index]]
+        unit = corpus.unit_info[unit_id]
         body = {code: pair for code, pair in own.items() if code != TITLE}
         code, passage = best_passage(body, phrase_sets) or (None, next((text for text, _ in body.values()), ""))
         found.append(
             Result(
-                url=_article_url(corpus.years[index], unit.slug),
+                url=_article_url(year, unit.slug),
                 title=highlight(own[TITLE][0], every_phrase),
                 excerpt=excerpt(passage, every_phrase),
                 unit=unit.name,
-                published_at=corpus.published[index],
+                published_at=corpus.published_at(index),
                 part=part_of(code) if code is not None else None,
             )
         )
@@ -175,7 +181,7 @@ def suggest(text: str, corpus: Corpus) -> str | None:
 
 
 def _count(terms: list[Term], corpus: Corpus) -> int:
-    return len(engine.combine(engine.match_terms(terms, corpus), corpus).revisions)
+    return engine.combine(engine.match_terms(terms, corpus), corpus).count
 
 
 def search(text: str, filters: engine.Filters, page_number, corpus: Corpus) -> Results:
@@ -183,23 +189,23 @@ def search(text: str, filters: engine.Filters, page_number, corpus: Corpus) -> R
     terms = parse(text, corpus.synonyms)
     matches = engine.match_terms(terms, corpus)
     hits = engine.combine(matches, corpus)
-    selected = engine.selected(hits, filters, corpus)
-    unchecked = selected & hits.unchecked
-    if unchecked and len(unchecked) <= engine.CHECK_LIMIT:
-        engine.check(terms, matches, unchecked)
+    chosen = engine.selected(hits, filters, corpus)
+    unchecked = np.flatnonzero(chosen & hits.unchecked)
+    if 0 < len(unchecked) <= engine.CHECK_LIMIT:
+        engine.check(terms, matches, unchecked, corpus)
         hits = engine.combine(matches, corpus)
-        selected = engine.selected(hits, filters, corpus)
-    ordered = engine.ranked(selected, hits, corpus)
+        chosen = engine.selected(hits, filters, corpus)
+    ordered = engine.ranked(chosen, hits)
     page = _page(ordered, page_number)
     found = Results(
         terms=terms,
         count=len(ordered),
-        exact=not (selected & hits.unchecked),
+        exact=not (chosen & hits.unchecked).any(),
         page=page,
         results=_results(page, hits, terms, matches, corpus),
         facets=_facets(engine.facet_counts(hits, filters, corpus), filters, corpus),
         meanings=_meanings(terms, matches),
     )
-    if not hits.revisions and terms:
+    if not hits.count and terms:
         found.suggestion = suggest(text, corpus)
     return found
