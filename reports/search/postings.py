@@ -2,17 +2,16 @@
 
 A row of ``SearchPosting`` covers one gram and one block of ``BLOCK`` revision ids. Its
 ``entries`` are little-endian: the number *n* of revisions (32 bits), their ids (*n* × 32
-bits), their code masks (*n* × 16 bits, one bit per code of ``reports.search.text``), then
-the ids of those holding the gram in their title or a heading (32 bits each), so ranking
-needs no pass over the masks. Decoding is a few ``array.frombytes`` calls, so a gram found
-in every one of tens of thousands of reports costs a few dozen rows and a millisecond.
+bits), their code masks (*n* × 16 bits, one bit per code of ``reports.search.text``).
+Decoding is a few ``array.frombytes`` calls, so a gram found in every one of tens of
+thousands of reports costs a few dozen rows and a millisecond. Rows written before
+2026-12 also carry, after the masks, the ids of the revisions holding the gram in a title or
+heading (what the masks say too); reading ignores them, and a row's next write drops them.
 """
 
 import sys
 from array import array
 from collections.abc import Iterable, Iterator
-
-from reports.search.text import HEADING_MASK
 
 BLOCK = 1024
 GRAM_LENGTHS = (1, 2, 3)
@@ -58,20 +57,17 @@ def _bytes(found: array) -> bytes:
 
 
 class Entries:
-    """Revision ids, code masks and title-or-heading revisions of one posting row, or of many read together."""
+    """Revision ids and code masks of one posting row, or of many read together."""
 
-    __slots__ = ("headings", "masks", "revisions")
+    __slots__ = ("masks", "revisions")
 
     def __init__(self):
         self.revisions = array("I")
         self.masks = array("H")
-        self.headings = array("I")
 
     def add(self, revision_id: int, mask: int) -> None:
         self.revisions.append(revision_id)
         self.masks.append(mask)
-        if mask & HEADING_MASK:
-            self.headings.append(revision_id)
 
     def extend(self, data: bytes) -> None:
         """Append the entries packed in ``data`` (a row's ``entries``)."""
@@ -79,7 +75,6 @@ class Entries:
         (count,) = _array("I", data[:4])
         self.revisions.extend(_array("I", data[4 : 4 + 4 * count]))
         self.masks.extend(_array("H", data[4 + 4 * count : 4 + 6 * count]))
-        self.headings.extend(_array("I", data[4 + 6 * count :]))
 
     def packed(self) -> bytes:
         return b"".join(
@@ -87,7 +82,6 @@ class Entries:
                 _bytes(array("I", [len(self.revisions)])),
                 _bytes(self.revisions),
                 _bytes(self.masks),
-                _bytes(self.headings),
             ]
         )
 
