@@ -171,20 +171,19 @@ def check(terms: list[Term], matches: list[TermMatch], positions: np.ndarray, co
         pending = positions[match.unconfirmed()[positions]]
         if not len(pending):
             continue
-        at_position = dict(zip(corpus.revision_ids[pending].tolist(), pending.tolist(), strict=True))
+        index_of = {revision: index for index, revision in enumerate(corpus.revision_ids[pending].tolist())}
         confirmed = np.zeros(len(pending), dtype=MASK)
-        index_of = {position: index for index, position in enumerate(pending.tolist())}
         for phrase in term.phrases:
             if len(phrase) <= GRAM_LENGTHS[-1]:
                 continue
             rows = (
-                SearchText.objects.filter(revision_id__in=sorted(at_position))
+                SearchText.objects.filter(revision_id__in=sorted(index_of))
                 .annotate(at=StrIndex(Coalesce(NullIf("folded", Value("")), "text"), Value(phrase)))
                 .filter(at__gt=0)
                 .values_list("revision_id", "code")
             )
             for revision, code in rows:
-                confirmed[index_of[at_position[revision]]] |= 1 << code
+                confirmed[index_of[revision]] |= 1 << code
         match.sure[pending] |= confirmed & match.maybe[pending]
         match.maybe[pending] = 0
 
