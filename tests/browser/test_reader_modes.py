@@ -67,23 +67,23 @@ def serious_violations(page, axe_source: str, options: str) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("name", PAGES)
 @pytest.mark.parametrize("mode", list(MODES))
-def test_each_mode_on_each_page(new_page, live_server, report, axe_source, mode, name):
-    url = url_of(name, report)
+def test_each_page_in_each_mode(new_page, live_server, report, axe_source, mode):
     # Without JavaScript, on the narrowest phone: the server renders the mode; nothing scrolls sideways.
-    page = open_in(new_page, live_server, mode, width=320, height=640, javascript=False)
-    page.goto(url)
-    assert_in_mode(page, mode)
-    assert page.evaluate(OVERFLOW) <= 0
+    plain = open_in(new_page, live_server, mode, width=320, height=640, javascript=False)
     # With JavaScript, a 1280 px window at 200 % zoom (640 CSS px): still one column, and axe is content.
-    page = open_in(new_page, live_server, mode, width=640, height=800, bypass_csp=True)
-    page.goto(url)
-    assert_in_mode(page, mode)
-    assert page.evaluate(OVERFLOW) <= 0
-    if mode == "care":
-        assert page.evaluate(SMALL_TARGETS) == []
-    assert serious_violations(page, axe_source, AXE_OPTIONS[mode]) == []
+    scripted = open_in(new_page, live_server, mode, width=640, height=800, bypass_csp=True)
+    for name in PAGES:
+        url = url_of(name, report)
+        plain.goto(url)
+        assert_in_mode(plain, mode)
+        assert plain.evaluate(OVERFLOW) <= 0, name
+        scripted.goto(url)
+        assert_in_mode(scripted, mode)
+        assert scripted.evaluate(OVERFLOW) <= 0, name
+        if mode == "care":
+            assert scripted.evaluate(SMALL_TARGETS) == [], name
+        assert serious_violations(scripted, axe_source, AXE_OPTIONS[mode]) == [], name
 
 
 @pytest.mark.parametrize("javascript", [True, False])

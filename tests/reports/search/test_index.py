@@ -1,6 +1,5 @@
 """The index follows publication: written once per revision made public or scheduled, read only while public."""
 
-import struct
 from datetime import timedelta
 from io import StringIO
 
@@ -13,7 +12,6 @@ from django.urls import reverse
 from reports import services
 from reports.models import SearchPosting, SearchText
 from reports.search.indexing import index_missing
-from reports.search.postings import Entries
 from tests import factories, seed
 
 pytestmark = pytest.mark.django_db
@@ -79,19 +77,3 @@ def test_the_index_can_be_rebuilt_from_scratch(client, published_report):
     call_command("index_search", "--rebuild", stdout=out)
     assert "已为 1 个公开版本建立搜索索引" in out.getvalue()
     assert published_report.get_absolute_url() in found(client, "引言")
-
-
-def test_a_posting_row_of_the_older_layout_reads_the_same_and_loses_its_heading_ids_when_rewritten():
-    written = Entries()
-    written.add(7, 0b001)
-    written.add(9, 0b100)
-    older = written.packed() + struct.pack("<I", 7)  # then came the revisions holding the gram in a heading
-    added = Entries()
-    added.add(11, 0b010)
-
-    merged = Entries()
-    merged.extend(older)
-    merged.extend(added.packed())
-
-    assert (list(merged.revisions), list(merged.masks)) == ([7, 9, 11], [0b001, 0b100, 0b010])
-    assert merged.packed() == struct.pack("<I3I3H", 3, 7, 9, 11, 0b001, 0b100, 0b010)
