@@ -19,7 +19,6 @@ from django.urls import Resolver404, get_urlconf, resolve, reverse
 
 from reports.models import public_state
 from reports.public import caching
-from reports.public.counter import count_view
 from reports.public.pages import page_facts
 from reports.public.queries import public_report
 from reports.public.views.articles import report_detail
@@ -50,14 +49,16 @@ class PublicPagesMiddleware:
             return self.get_response(request)  # the full stack answers a bad Host header with its 400
 
     def article(self, request, *, year: int, org: str):
-        report = public_report(year=year, org=org)
+        # HEAD requests (link checkers, monitors) are not readers.
+        report = public_report(year=year, org=org, count_view=request.method == "GET")
         if report is None:
             return self.get_response(request)  # the view answers 404, or 410 for a withdrawn report
         facts = page_facts(request, report.public_state)
         kept = caching.kept_page(facts)
         if kept is None:
+            request.public_report = report  # this view is counted: the view renders it without counting again
             return self.keep(facts, request)
-        return kept.response(count_view(report.id) if request.method == "GET" else report.view_count)
+        return kept.response(report.view_count)
 
     def page(self, request, facts: tuple, *, on_replay=None):
         kept = caching.kept_page(facts)

@@ -4,11 +4,11 @@ Everything here starts from ``Report.objects.published()``, the one rule of what
 titles, texts and tags come from the public revision, never from the working copy.
 """
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from urllib.parse import urlencode
 
-from django.db import router
+from django.db import connections, router
 from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Substr
 from django.urls import reverse
@@ -23,6 +23,7 @@ from reports.models import (
     RevisionTag,
     WorkflowEvent,
 )
+from reports.public import counter
 from reports.search.corpus import Corpus
 from reports.search.corpus import current as current_corpus
 from reports.search.engine import Filters
@@ -208,13 +209,29 @@ def _published_at_address(*, now, year, org):
 
 
 # Sentinels no request can carry (the address has a four-digit year): each marks where its value goes.
-_AT_ADDRESS = CompiledQuery(_published_at_address, now=SENTINEL_NOW, year=32123, org="\x00org")
+_ADDRESS = {"now": SENTINEL_NOW, "year": 32123, "org": "\x00org"}
+_AT_ADDRESS = CompiledQuery(_published_at_address, **_ADDRESS)
+_COUNTED_AT_ADDRESS = CompiledQuery(_published_at_address, wrap=counter.counting, **_ADDRESS)
 
 
-def public_report(*, year: int, org: str) -> PublicReport | None:
-    """The published report at this address, with the public state, in one query."""
-    rows = _AT_ADDRESS.rows(router.db_for_read(Report), now=timezone.now(), year=year, org=org)
-    return PublicReport(**rows[0]) if rows else None
+def public_report(*, year: int, org: str, count_view: bool = False) -> PublicReport | None:
+    """The published report at this address, with the public state, in one query.
+
+    ``count_view``: add this view to its 浏览次数, and ``view_count`` is the count after it;
+    on PostgreSQL the same statement counts it, elsewhere a second one.
+    """
+    now = timezone.now()
+    if not count_view:
+        rows = _AT_ADDRESS.rows(router.db_for_read(Report), now=now, year=year, org=org)
+        return PublicReport(**rows[0]) if rows else None
+    using = router.db_for_write(Report)
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        then = counter.without_waiting_for_the_disk(connection)
+        rows = _COUNTED_AT_ADDRESS.rows(using, then=then, now=now, year=year, org=org)
+        return PublicReport(**rows[0]) if rows else None
+    rows = _AT_ADDRESS.rows(using, now=now, year=year, org=org)
+    return replace(PublicReport(**rows[0]), view_count=counter.count_view(rows[0]["id"])) if rows else None
 
 
 def other_years(report: PublicReport) -> dict:

@@ -4,6 +4,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.test import RequestFactory
@@ -43,10 +44,17 @@ def test_article_is_rendered_once_then_replayed_with_each_views_count(client, pu
     assert published_report.view_count == 3
 
 
-def test_warm_article_view_runs_two_queries_and_counts(client, published_report, django_assert_num_queries):
+def warm_article_queries() -> int:
+    """A warm article view: the report with the public state and the counter, one statement on PostgreSQL."""
+    return 1 if connection.vendor == "postgresql" else 2
+
+
+def test_warm_article_view_runs_one_statement_on_postgresql_two_elsewhere_and_counts(
+    client, published_report, django_assert_num_queries
+):
     url = published_report.get_absolute_url()
     client.get(url)
-    with django_assert_num_queries(2):  # the report with the public state, the counter
+    with django_assert_num_queries(warm_article_queries()):
         page = client.get(url).content.decode()
     assert '<span class="view-count">2</span>' in page
 
@@ -56,7 +64,7 @@ def test_article_is_kept_when_staff_need_a_second_factor(client, published_repor
     settings.REQUIRE_2FA_FOR_STAFF = True
     first = client.get(published_report.get_absolute_url())
     assert "cookie" not in first.get("Vary", "").lower()
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(warm_article_queries()):
         client.get(published_report.get_absolute_url())
 
 

@@ -12,20 +12,19 @@ from reports.history.publication import public_update_notes
 from reports.models import PUBLICATION_ACTIONS, Report, Revision, WorkflowAction
 from reports.public import caching
 from reports.public.article import article_context, render_article_body
-from reports.public.counter import count_view
 from reports.public.pages import public_page
 from reports.public.queries import PublicReport, other_years, public_report
 
 
 @public_page
 def report_detail(request, year: int, org: str):
-    report = public_report(year=year, org=org)
+    # Found and counted by the public pages' middleware, or here (HEAD requests are not readers).
+    report = getattr(request, "public_report", None) or public_report(
+        year=year, org=org, count_view=request.method == "GET"
+    )
     if report is None:
         return _not_public(request, year=year, org=org)
-    page = render_article(request, report)
-    # HEAD requests (link checkers, monitors) are not readers.
-    view_count = count_view(report.id) if request.method == "GET" else report.view_count
-    return caching.CountedResponse(page, view_count)
+    return caching.CountedResponse(render_article(request, report), report.view_count)
 
 
 def render_article(request, report: PublicReport) -> str:
