@@ -13,9 +13,11 @@ per connection and then run by name (``EXECUTE``), as SQLite's driver already do
 statement cache. The preparing travels with the first run, so each run is one round trip.
 """
 
+import functools
 import itertools
 import re
 import weakref
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.core.exceptions import ImproperlyConfigured
@@ -52,9 +54,7 @@ class CompiledQuery:
         compiled = self._compiled.get(using)
         if compiled is None:
             compiled = self._compiled[using] = self._compile(using)
-        sql, constants, slots, names, compiler, converters = compiled
         adapted = {name: _adapt(connection, value) for name, value in values.items()}
-        params = [adapted[slot] if slot else constant for slot, constant in zip(slots, constants, strict=True)]
         with connection.cursor() as cursor:
             preparing = None
             if _prepares(connection):
@@ -62,7 +62,10 @@ class CompiledQuery:
                 name = session.get(self)
                 if name is None:
                     preparing = name = f"portal_{self.build.__name__.strip('_')}_{next(_statement_numbers)}"
-                sql = (_prepare(name, sql, len(params)) if preparing else "") + _execute(name, len(params))
+                sql = (compiled.prepare(name) if preparing else "") + compiled.execute(name)
+                params = compiled.prepared_arguments(adapted)
+            else:
+                sql, params = compiled.sql, compiled.arguments(adapted)
             cursor.execute(f"{sql}; {then}" if then else sql, params)
             if preparing:
                 while cursor.description is None and cursor.nextset():
@@ -70,11 +73,11 @@ class CompiledQuery:
             rows = cursor.fetchall()
         if preparing:
             session[self] = preparing
-        if converters:
-            rows = compiler.apply_converters(rows, converters)
-        return [dict(zip(names, row, strict=True)) for row in rows]
+        if compiled.converters:
+            rows = compiled.compiler.apply_converters(rows, compiled.converters)
+        return [dict(zip(compiled.names, row, strict=True)) for row in rows]
 
-    def _compile(self, using: str) -> tuple:
+    def _compile(self, using: str) -> "Compiled":
         compiler = self.build(**self.sentinels).query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         sentinels = {name: _adapt(connections[using], value) for name, value in self.sentinels.items()}
@@ -86,20 +89,55 @@ class CompiledQuery:
         if self.wrap is not None:
             sql = self.wrap(sql, names, connections[using])
         converters = compiler.get_converters([column for column, _, _ in selected])
-        return sql, params, slots, names, compiler, converters
+        return Compiled(sql, slots, list(params), names, compiler, converters)
 
 
-def _prepare(name: str, sql: str, count: int) -> str:
-    numbers = iter(range(1, count + 1))
-    body = re.sub(r"%%|%s", lambda match: match[0] if match[0] == "%%" else f"${next(numbers)}", sql)
-    # Without plan_cache_mode the planner plans each run anew for its values (a "custom
-    # plan"), the very cost preparing saves. Only the statements prepared here are cached
-    # plans in a Django session (the project has no PL/pgSQL), so nothing else is affected.
-    return f"SET plan_cache_mode = force_generic_plan; PREPARE {name} AS {body}; "
+@dataclass(frozen=True)
+class Compiled:
+    """A compiled query: its SQL and, for each ``%s`` in it, the sentinel's name or ``None`` and the constant."""
 
+    sql: str
+    slots: list[str | None]
+    constants: list
+    names: list[str]
+    compiler: object
+    converters: dict
 
-def _execute(name: str, count: int) -> str:
-    return f"EXECUTE {name}({', '.join(['%s'] * count)})" if count else f"EXECUTE {name}"
+    def arguments(self, values: dict) -> list:
+        """Each ``%s``'s value: the request's value for a sentinel, else the constant."""
+        return [values[slot] if slot else constant for slot, constant in zip(self.slots, self.constants, strict=True)]
+
+    @functools.cached_property
+    def numbering(self) -> tuple[list[int], list[int]]:
+        """For each ``%s`` its number as a prepared statement's parameter, and for each number
+        the ``%s`` whose value it takes: a value used in several places (the time) is sent once."""
+        numbers, sources, seen = [], [], {}
+        for position, slot in enumerate(self.slots):
+            key = slot or position
+            if key not in seen:
+                sources.append(position)
+                seen[key] = len(sources)
+            numbers.append(seen[key])
+        return numbers, sources
+
+    def prepared_arguments(self, values: dict) -> list:
+        """The values ``execute()`` takes, one per parameter of the prepared statement."""
+        arguments = self.arguments(values)
+        return [arguments[position] for position in self.numbering[1]]
+
+    def prepare(self, name: str) -> str:
+        """The statements that prepare this query under ``name``, to be followed by ``execute(name)``."""
+        numbers = iter(self.numbering[0])
+        body = re.sub(r"%%|%s", lambda match: match[0] if match[0] == "%%" else f"${next(numbers)}", self.sql)
+        # Without plan_cache_mode the planner plans each run anew for its values (a "custom
+        # plan"), the very cost preparing saves. Only the statements prepared here are cached
+        # plans in a Django session (the project has no PL/pgSQL), so nothing else is affected.
+        return f"SET plan_cache_mode = force_generic_plan; PREPARE {name} AS {body}; "
+
+    def execute(self, name: str) -> str:
+        """The statement that runs the prepared ``name`` with ``prepared_arguments()``."""
+        count = len(self.numbering[1])
+        return f"EXECUTE {name}({', '.join(['%s'] * count)})" if count else f"EXECUTE {name}"
 
 
 def _prepares(connection) -> bool:

@@ -7,9 +7,9 @@ readers with that same response — body and headers, Content-Security-Policy in
 as whitenoise answers for a static file, skipping only the middleware that matters to
 signed-in staff (sessions, CSRF, second factor, lockouts, audit context).
 
-The facts are read from the database on every request (one query), and an article's
-view is counted by the same UPDATE as in the view, so nothing is stale and every view
-counts. Anything not kept yet goes down the full stack, and is kept if it may be shared.
+The facts are read from the database on every request (one query; for an article, the
+statement that also counts the view, ``reports.public.queries.public_report``), so nothing
+is stale and every view counts. Anything not kept yet goes down the full stack, and is kept if it may be shared.
 """
 
 import functools
