@@ -170,7 +170,9 @@ def article_view_count() -> int:
     from django.db import connections
 
     from reports.models import Report
+    from reports.public import counter
 
+    counter.buffer().write()  # the views this process's own requests counted (in-process measurements)
     count = Report.objects.values_list("view_count", flat=True).get(
         organization__slug=dataset.ARTICLE_ORGANIZATION_SLUG, year=dataset.ARTICLE_YEAR
     )

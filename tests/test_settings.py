@@ -59,18 +59,19 @@ def test_deploy_check_is_clean_in_production_mode(tmp_path):
     assert "WARNING" not in result.stderr
 
 
-def test_production_without_secret_key_stops_with_one_line_naming_it(tmp_path):
-    env = {key: value for key, value in PRODUCTION.items() if key != "SECRET_KEY"}
+@pytest.mark.parametrize(
+    ("without", "adding", "message"),
+    [
+        ("SECRET_KEY", {}, "SECRET_KEY must be set when DEBUG is off."),
+        ("ALLOWED_HOSTS", {}, "ALLOWED_HOSTS must be set when DEBUG is off."),
+        (None, {"VIEW_COUNT_FLUSH_MS": "-5"}, "VIEW_COUNT_FLUSH_MS must be 0 or more milliseconds."),
+    ],
+)
+def test_a_missing_or_invalid_setting_stops_production_with_one_line_naming_it(tmp_path, without, adding, message):
+    env = {key: value for key, value in PRODUCTION.items() if key != without} | adding
     result = run("manage.py", "check", env=env, tmp_path=tmp_path)
     assert result.returncode != 0
-    assert result.stderr.strip() == "Configuration error: SECRET_KEY must be set when DEBUG is off."
-
-
-def test_production_without_allowed_hosts_stops_with_one_line_naming_it(tmp_path):
-    env = {key: value for key, value in PRODUCTION.items() if key != "ALLOWED_HOSTS"}
-    result = run("manage.py", "check", env=env, tmp_path=tmp_path)
-    assert result.returncode != 0
-    assert result.stderr.strip() == "Configuration error: ALLOWED_HOSTS must be set when DEBUG is off."
+    assert result.stderr.strip() == f"Configuration error: {message}"
 
 
 def test_unparsable_database_url_stops_with_one_line(tmp_path):

@@ -10,6 +10,9 @@ from portal.settings.base import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-media-"))
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Each view written by its request, so a test reads the count it caused; the view buffer
+# has its own tests, and the servers tests start run with the production default.
+VIEW_COUNT_FLUSH_MS = 0
 
 # Each pytest-xdist worker gets its own Redis database: the suite empties the cache before
 # every test (FLUSHDB), which must not empty the cache of a test running in another worker.

@@ -217,21 +217,20 @@ _COUNTED_AT_ADDRESS = CompiledQuery(_published_at_address, wrap=counter.counting
 def public_report(*, year: int, org: str, count_view: bool = False) -> PublicReport | None:
     """The published report at this address, with the public state, in one query.
 
-    ``count_view``: add this view to its 浏览次数, and ``view_count`` is the count after it;
-    on PostgreSQL the same statement counts it, elsewhere a second one.
+    ``count_view``: count this view (``reports.public.counter``), and ``view_count`` is the
+    count to show with it; on PostgreSQL without a view buffer the same statement writes it.
     """
     now = timezone.now()
-    if not count_view:
-        rows = _AT_ADDRESS.rows(router.db_for_read(Report), now=now, year=year, org=org)
-        return PublicReport(**rows[0]) if rows else None
-    using = router.db_for_write(Report)
-    connection = connections[using]
-    if connection.vendor == "postgresql":
-        then = counter.without_waiting_for_the_disk(connection)
+    using = router.db_for_write(Report) if count_view else router.db_for_read(Report)
+    if count_view and counter.counts_in_lookup(connections[using]):
+        then = counter.without_waiting_for_the_disk(connections[using])
         rows = _COUNTED_AT_ADDRESS.rows(using, then=then, now=now, year=year, org=org)
         return PublicReport(**rows[0]) if rows else None
     rows = _AT_ADDRESS.rows(using, now=now, year=year, org=org)
-    return replace(PublicReport(**rows[0]), view_count=counter.count_view(rows[0]["id"])) if rows else None
+    if not rows:
+        return None
+    report = PublicReport(**rows[0])
+    return replace(report, view_count=counter.count_view(report.id, report.view_count)) if count_view else report
 
 
 def other_years(report: PublicReport) -> dict:
