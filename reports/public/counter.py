@@ -113,7 +113,7 @@ class ViewBuffer:
             if self.thread is None:
                 self.thread = threading.Thread(target=self._write_every_interval, name="view-counts", daemon=True)
                 self.thread.start()
-                atexit.register(self.write)
+                atexit.register(self._write_at_exit)
             return self.pending[report_id]
 
     def write(self) -> bool:
@@ -138,6 +138,13 @@ class ViewBuffer:
 
     def stop(self) -> None:
         self.stopped.set()
+
+    def _write_at_exit(self) -> None:
+        try:
+            self.write()
+        except DatabaseError:
+            lost = sum(self.pending.values())
+            logger.error("view counts: %d views not written, the database did not answer at exit", lost, exc_info=True)
 
     def _write_every_interval(self) -> None:
         while not self.stopped.wait(self.interval):

@@ -120,3 +120,13 @@ def test_buffered_views_the_database_refused_are_written_next_time(client, publi
 
     assert published_report.view_count == 2
     assert view_buffer.write() is False
+
+
+def test_views_the_database_refuses_at_exit_are_logged_as_lost(client, published_report, view_buffer, caplog):
+    client.get(published_report.get_absolute_url())
+    client.get(published_report.get_absolute_url())
+
+    with mock.patch.object(Report.objects, "filter", side_effect=OperationalError("the server closed the connection")):
+        view_buffer._write_at_exit()
+
+    assert "view counts: 2 views not written, the database did not answer at exit" in caplog.text
