@@ -8,7 +8,7 @@ as whitenoise answers for a static file, skipping only the middleware that matte
 signed-in staff (sessions, CSRF, second factor, lockouts, audit context).
 
 The facts are read from the database on every request (one query; for an article, the
-statement that also counts the view, ``reports.public.queries.public_report``), so nothing
+statement that also counts the view, ``reports.public.queries.article_view``), so nothing
 is stale and every view counts. Anything not kept yet goes down the full stack, and is kept if it may be shared.
 """
 
@@ -20,7 +20,7 @@ from django.urls import Resolver404, get_urlconf, resolve, reverse
 from reports.models import public_state
 from reports.public import caching
 from reports.public.pages import page_facts
-from reports.public.queries import public_report
+from reports.public.queries import article_view
 from reports.public.views.articles import report_detail
 
 
@@ -50,15 +50,15 @@ class PublicPagesMiddleware:
 
     def article(self, request, *, year: int, org: str):
         # HEAD requests (link checkers, monitors) are not readers.
-        report = public_report(year=year, org=org, count_view=request.method == "GET")
-        if report is None:
+        view = article_view(year=year, org=org, count_view=request.method == "GET")
+        if view is None:
             return self.get_response(request)  # the view answers 404, or 410 for a withdrawn report
-        facts = page_facts(request, report.public_state)
+        facts = page_facts(request, view.public_state)
         kept = caching.kept_page(facts)
         if kept is None:
-            request.public_report = report  # this view is counted: the view renders it without counting again
+            request.article_view = view  # counted already: the view renders the page without counting again
             return self.keep(facts, request)
-        return kept.response(report.view_count)
+        return kept.response(view.view_count)
 
     def page(self, request, facts: tuple, *, on_replay=None):
         kept = caching.kept_page(facts)

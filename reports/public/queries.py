@@ -168,19 +168,31 @@ def facets() -> dict:
 
 
 @dataclass(frozen=True)
+class ArticleView:
+    """One view of a published article: all a kept page needs, read (and counted) in one statement."""
+
+    id: int
+    view_count: int
+    edition: int
+    due: int
+
+    @property
+    def public_state(self) -> tuple[int, int]:
+        """``reports.models.public_state()`` as read in the same statement."""
+        return self.edition, self.due
+
+
+@dataclass(frozen=True)
 class PublicReport:
-    """What an article needs to know about a published report before rendering anything."""
+    """What rendering an article needs to know about a published report."""
 
     id: int
     organization_id: int
     year: int
-    view_count: int
     public_revision_id: int
     public_since: datetime
     first_published_at: datetime | None
     imported_published_at: datetime | None
-    edition: int
-    due: int
 
     @property
     def published_at(self) -> datetime:
@@ -192,30 +204,30 @@ class PublicReport:
         """When the public revision took effect, if that was a republication."""
         return self.public_since if self.public_since > self.published_at else None
 
-    @property
-    def public_state(self) -> tuple[int, int]:
-        """``reports.models.public_state()`` as read in the same statement."""
-        return self.edition, self.due
-
 
 def _published_at_address(*, now, year, org):
-    return (
-        Report.objects.published(now)
-        .filter(year=year, organization__slug=org)
-        .annotate(**PublicEdition.state_expressions(now))
-        .order_by()
-        .values(*[field.name for field in fields(PublicReport)])[:1]
-    )
+    return Report.objects.published(now).filter(year=year, organization__slug=org).order_by()
+
+
+def _view_at_address(*, now, year, org):
+    found = _published_at_address(now=now, year=year, org=org).annotate(**PublicEdition.state_expressions(now))
+    return found.values(*[field.name for field in fields(ArticleView)])[:1]
+
+
+def _report_at_address(*, now, year, org):
+    found = _published_at_address(now=now, year=year, org=org)
+    return found.values(*[field.name for field in fields(PublicReport)])[:1]
 
 
 # Sentinels no request can carry (the address has a four-digit year): each marks where its value goes.
 _ADDRESS = {"now": SENTINEL_NOW, "year": 32123, "org": "\x00org"}
-_AT_ADDRESS = CompiledQuery(_published_at_address, **_ADDRESS)
-_COUNTED_AT_ADDRESS = CompiledQuery(_published_at_address, wrap=counter.counting, **_ADDRESS)
+_VIEW_AT_ADDRESS = CompiledQuery(_view_at_address, **_ADDRESS)
+_COUNTED_VIEW_AT_ADDRESS = CompiledQuery(_view_at_address, wrap=counter.counting, **_ADDRESS)
+_REPORT_AT_ADDRESS = CompiledQuery(_report_at_address, **_ADDRESS)
 
 
-def public_report(*, year: int, org: str, count_view: bool = False) -> PublicReport | None:
-    """The published report at this address, with the public state, in one query.
+def article_view(*, year: int, org: str, count_view: bool) -> ArticleView | None:
+    """The published article at this address with the public state, in one statement.
 
     ``count_view``: count this view (``reports.public.counter``), and ``view_count`` is the
     count to show with it; on PostgreSQL without a view buffer the same statement writes it.
@@ -224,13 +236,19 @@ def public_report(*, year: int, org: str, count_view: bool = False) -> PublicRep
     using = router.db_for_write(Report) if count_view else router.db_for_read(Report)
     if count_view and counter.counts_in_lookup(connections[using]):
         then = counter.without_waiting_for_the_disk(connections[using])
-        rows = _COUNTED_AT_ADDRESS.rows(using, then=then, now=now, year=year, org=org)
-        return PublicReport(**rows[0]) if rows else None
-    rows = _AT_ADDRESS.rows(using, now=now, year=year, org=org)
+        rows = _COUNTED_VIEW_AT_ADDRESS.rows(using, then=then, now=now, year=year, org=org)
+        return ArticleView(**rows[0]) if rows else None
+    rows = _VIEW_AT_ADDRESS.rows(using, now=now, year=year, org=org)
     if not rows:
         return None
-    report = PublicReport(**rows[0])
-    return replace(report, view_count=counter.count_view(report.id, report.view_count)) if count_view else report
+    view = ArticleView(**rows[0])
+    return replace(view, view_count=counter.count_view(view.id, view.view_count)) if count_view else view
+
+
+def public_report(*, year: int, org: str) -> PublicReport | None:
+    """The published report at this address, as rendering its article needs it, in one query."""
+    rows = _REPORT_AT_ADDRESS.rows(router.db_for_read(Report), now=timezone.now(), year=year, org=org)
+    return PublicReport(**rows[0]) if rows else None
 
 
 def other_years(report: PublicReport) -> dict:

@@ -13,18 +13,19 @@ from reports.models import PUBLICATION_ACTIONS, Report, Revision, WorkflowAction
 from reports.public import caching
 from reports.public.article import article_context, render_article_body
 from reports.public.pages import public_page
-from reports.public.queries import PublicReport, other_years, public_report
+from reports.public.queries import PublicReport, article_view, other_years, public_report
 
 
 @public_page
 def report_detail(request, year: int, org: str):
     # Found and counted by the public pages' middleware, or here (HEAD requests are not readers).
-    report = getattr(request, "public_report", None) or public_report(
+    view = getattr(request, "article_view", None) or article_view(
         year=year, org=org, count_view=request.method == "GET"
     )
+    report = public_report(year=year, org=org) if view is not None else None
     if report is None:
         return _not_public(request, year=year, org=org)
-    return caching.CountedResponse(render_article(request, report), report.view_count)
+    return caching.CountedResponse(render_article(request, report), view.view_count)
 
 
 def render_article(request, report: PublicReport) -> str:
