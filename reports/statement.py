@@ -37,16 +37,16 @@ _statement_numbers = itertools.count(1)
 class CompiledQuery:
     """``build(**values)`` returns a ``.values()`` queryset; ``rows(using, **values)`` runs it.
 
-    ``wrap(sql, columns, connection)``, if given, turns the compiled ``SELECT`` into the statement that is
-    run, with the same parameters and the same columns (the article's lookup that also counts
-    the view, ``reports.public.counter.counting``).
+    ``wrap(sql, columns, connection)``, if given, turns the compiled ``SELECT`` into the
+    statement that is run, with the same parameters and the same columns (the article's
+    lookup that also counts the view, ``reports.public.counter.counting``).
     """
 
     def __init__(self, build, *, wrap=None, **sentinels):
         self.build = build
         self.wrap = wrap
         self.sentinels = sentinels
-        self._compiled: dict[str, tuple] = {}
+        self._compiled: dict[str, Compiled] = {}
 
     def rows(self, using: str, *, then: str = "", **values) -> list[dict]:
         """Run the query with ``values``; ``then``: a statement sent after it in the same round trip."""

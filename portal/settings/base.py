@@ -148,8 +148,9 @@ else:
         }
     }
 
-# Article views commit without waiting for the disk on PostgreSQL (reports/public/counter.py):
-# a database crash may lose the last fraction of a second of view counts, nothing else.
+# Article views written by their request (VIEW_COUNT_FLUSH_MS=0) commit without waiting for the disk
+# on PostgreSQL (reports/public/counter.py): a database crash may lose the last fraction of a second
+# of view counts, nothing else.
 VIEW_COUNT_ASYNC_COMMIT = env_bool("VIEW_COUNT_ASYNC_COMMIT", default=True)
 # On PostgreSQL each process adds its article views up and writes them every this many
 # milliseconds, so a view costs no write of its own; 0 writes each view with its request

@@ -3,7 +3,7 @@
 Two ways, chosen by ``VIEW_COUNT_FLUSH_MS``:
 
 - ``0`` (the default on SQLite): each view is written by the request that serves it, in
-  one atomic statement (``count_view``; on PostgreSQL the article's lookup itself,
+  one atomic statement (``write_view``; on PostgreSQL the article's lookup itself,
   ``counting``). The page shows the count with this view, as every server sees it.
 - above ``0`` (the default on PostgreSQL, 1,000 ms): each process adds its views up in
   memory (``ViewBuffer``) and a thread of its own writes them every so often in one
@@ -22,7 +22,6 @@ from collections import Counter
 
 from django.conf import settings
 from django.db import DatabaseError, connections, transaction
-from django.db import connection as default_connection
 from django.db.models import Case, F, Value, When
 
 from reports.models import Report
@@ -30,11 +29,16 @@ from reports.models import Report
 logger = logging.getLogger(__name__)
 
 
-def count_view(report_id: int, written: int) -> int:
+def is_a_view(request) -> bool:
+    """Whether serving this request counts as a view: HEAD requests (link checkers, monitors) are not readers."""
+    return request.method == "GET"
+
+
+def count_view(report_id: int, written: int, using: str) -> int:
     """Count one view of a report whose written count is ``written``; the count to show."""
     if settings.VIEW_COUNT_FLUSH_MS:
         return written + buffer().add(report_id)
-    return write_view(report_id)
+    return write_view(report_id, connections[using])
 
 
 def counts_in_lookup(connection) -> bool:
@@ -42,19 +46,19 @@ def counts_in_lookup(connection) -> bool:
     return connection.vendor == "postgresql" and not settings.VIEW_COUNT_FLUSH_MS
 
 
-def write_view(report_id: int) -> int:
+def write_view(report_id: int, connection) -> int:
     """Add one view to a report and return its new count (``UPDATE … RETURNING``).
 
     Django's ORM cannot return the updated value, so this one statement is written by
     hand and sent through Django's own cursor (error wrapping, query logging and
     ``execute_wrappers`` apply). Inside a transaction the counter commits with it.
     """
-    table, column, key = _names(default_connection)
+    table, column, key = _names(connection)
     # Only quoted model names are interpolated; the id is a bound parameter.
     sql = f"UPDATE {table} SET {column} = {column} + 1 WHERE {key} = %s RETURNING {column}"  # noqa: S608
-    if then := without_waiting_for_the_disk(default_connection):
+    if then := without_waiting_for_the_disk(connection):
         sql += f"; {then}"
-    with default_connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, [report_id])
         row = cursor.fetchone()
     return row[0] if row else 0

@@ -9,7 +9,8 @@ signed-in staff (sessions, CSRF, second factor, lockouts, audit context).
 
 The facts are read from the database on every request (one query; for an article, the
 statement that also counts the view, ``reports.public.queries.article_view``), so nothing
-is stale and every view counts. Anything not kept yet goes down the full stack, and is kept if it may be shared.
+is stale and every view counts. Anything not kept yet goes down the full stack, and is
+kept if it may be shared.
 """
 
 import functools
@@ -18,7 +19,7 @@ from django.core.exceptions import DisallowedHost
 from django.urls import Resolver404, get_urlconf, resolve, reverse
 
 from reports.models import public_state
-from reports.public import caching
+from reports.public import caching, counter
 from reports.public.pages import page_facts
 from reports.public.queries import article_view
 from reports.public.views.articles import report_detail
@@ -49,8 +50,7 @@ class PublicPagesMiddleware:
             return self.get_response(request)  # the full stack answers a bad Host header with its 400
 
     def article(self, request, *, year: int, org: str):
-        # HEAD requests (link checkers, monitors) are not readers.
-        view = article_view(year=year, org=org, count_view=request.method == "GET")
+        view = article_view(year=year, org=org, count_view=counter.is_a_view(request))
         if view is None:
             return self.get_response(request)  # the view answers 404, or 410 for a withdrawn report
         facts = page_facts(request, view.public_state)

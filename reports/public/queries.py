@@ -242,7 +242,7 @@ def article_view(*, year: int, org: str, count_view: bool) -> ArticleView | None
     if not rows:
         return None
     view = ArticleView(**rows[0])
-    return replace(view, view_count=counter.count_view(view.id, view.view_count)) if count_view else view
+    return replace(view, view_count=counter.count_view(view.id, view.view_count, using)) if count_view else view
 
 
 def public_report(*, year: int, org: str) -> PublicReport | None:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from reports.followthrough import plans_of
 from reports.history.publication import public_update_notes
 from reports.models import PUBLICATION_ACTIONS, Report, Revision, WorkflowAction
-from reports.public import caching
+from reports.public import caching, counter
 from reports.public.article import article_context, render_article_body
 from reports.public.pages import public_page
 from reports.public.queries import PublicReport, article_view, other_years, public_report
@@ -18,9 +18,9 @@ from reports.public.queries import PublicReport, article_view, other_years, publ
 
 @public_page
 def report_detail(request, year: int, org: str):
-    # Found and counted by the public pages' middleware, or here (HEAD requests are not readers).
+    # Found and counted by the public pages' middleware, or here.
     view = getattr(request, "article_view", None) or article_view(
-        year=year, org=org, count_view=request.method == "GET"
+        year=year, org=org, count_view=counter.is_a_view(request)
     )
     report = public_report(year=year, org=org) if view is not None else None
     if report is None:
